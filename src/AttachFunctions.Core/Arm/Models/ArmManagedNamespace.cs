@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace AttachFunctions.Core.Arm.Models;
+
+/// <summary>An AKS managed namespace (contracts §f.1).</summary>
+public sealed record ArmManagedNamespace(string Name, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations, string? ProvisioningState)
+{
+    internal static ArmManagedNamespace From(JsonNode? node) => new(
+        JsonRead.Str(node, "name") ?? "",
+        JsonRead.StringMap(node, "properties", "labels"),
+        JsonRead.StringMap(node, "properties", "annotations"),
+        JsonRead.Str(node, "properties", "provisioningState"));
+}

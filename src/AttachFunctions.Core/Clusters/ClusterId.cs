@@ -1,0 +1,142 @@
+using System.Diagnostics.CodeAnalysis;
+using Azure.Core;
+
+namespace AttachFunctions.Core.Clusters;
+
+/// <summary>
+/// A normalized cluster resource id. Azure returns ids with varying casing (<c>resourcegroups</c> vs
+/// <c>resourceGroups</c>, provider namespaces in any case), so ids are rebuilt from their parsed parts in canonical
+/// casing and compared case-insensitively. Extension ids
+/// (<c>{cluster}/providers/Microsoft.KubernetesConfiguration/extensions/{name}</c>) map to their cluster.
+/// </summary>
+public sealed class ClusterId : IEquatable<ClusterId>
+{
+    public const string AksResourceType = "Microsoft.ContainerService/managedClusters";
+    public const string ArcResourceType = "Microsoft.Kubernetes/connectedClusters";
+    public const string ExtensionResourceType = "Microsoft.KubernetesConfiguration/extensions";
+
+    private ClusterId(ClusterKind kind, string subscriptionId, string resourceGroup, string name)
+    {
+        Kind = kind;
+        SubscriptionId = subscriptionId;
+        ResourceGroup = resourceGroup;
+        Name = name;
+        var type = kind == ClusterKind.Aks ? AksResourceType : ArcResourceType;
+        Id = $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/{type}/{name}";
+    }
+
+    public ClusterKind Kind { get; }
+
+    /// <summary>The subscription id, lowercase GUID form.</summary>
+    public string SubscriptionId { get; }
+
+    public string ResourceGroup { get; }
+
+    public string Name { get; }
+
+    /// <summary>The canonical id: <c>/subscriptions/{s}/resourceGroups/{rg}/providers/{type}/{name}</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The ARM resource type of the cluster.</summary>
+    public string ResourceType => Kind == ClusterKind.Aks ? AksResourceType : ArcResourceType;
+
+    /// <summary>A lowercase key for dictionaries and deterministic instance ids.</summary>
+    public string Key => Id.ToLowerInvariant();
+
+    /// <summary>Parses a cluster id or an extension id under a cluster; throws <see cref="FormatException"/> with the reason.</summary>
+    public static ClusterId Parse(string? value) =>
+        TryParse(value, out var id, out var error) ? id : throw new FormatException(error);
+
+    /// <summary>Parses a cluster id or an extension id under a cluster.</summary>
+    public static bool TryParse(string? value, [NotNullWhen(true)] out ClusterId? clusterId, out string error)
+    {
+        clusterId = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            error = "the cluster id is empty";
+            return false;
+        }
+
+        if (value.Length > 2048)
+        {
+            error = $"the id is {value.Length} characters long; ARM ids are far shorter";
+            return false;
+        }
+
+        if (value.Trim() != value || !value.StartsWith('/'))
+        {
+            error = $"'{Shorten(value)}' is not an Azure resource id (it must start with '/subscriptions/' and have no surrounding spaces)";
+            return false;
+        }
+
+        var segments = value.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length >= 2 && string.Equals(segments[0], "subscriptions", StringComparison.OrdinalIgnoreCase) && !Guid.TryParse(segments[1], out _))
+        {
+            error = $"the subscription '{Shorten(segments[1])}' in '{Shorten(value)}' is not a GUID";
+            return false;
+        }
+
+        if (!ResourceIdentifier.TryParse(value, out var rid) || rid is null)
+        {
+            error = $"'{Shorten(value)}' is not a valid Azure resource id";
+            return false;
+        }
+
+        if (string.Equals(rid.ResourceType.ToString(), ExtensionResourceType, StringComparison.OrdinalIgnoreCase))
+        {
+            if (rid.Parent is null)
+            {
+                error = $"the extension id '{Shorten(value)}' has no cluster above it";
+                return false;
+            }
+
+            rid = rid.Parent;
+        }
+
+        var type = rid.ResourceType.ToString();
+        ClusterKind kind;
+        if (string.Equals(type, AksResourceType, StringComparison.OrdinalIgnoreCase))
+        {
+            kind = ClusterKind.Aks;
+        }
+        else if (string.Equals(type, ArcResourceType, StringComparison.OrdinalIgnoreCase))
+        {
+            kind = ClusterKind.Arc;
+        }
+        else
+        {
+            error = $"'{Shorten(value)}' is a {type} id; expected an AKS cluster ({AksResourceType}), an Arc cluster ({ArcResourceType}) or an extension on one";
+            return false;
+        }
+
+        if (rid.Parent is null || !string.Equals(rid.Parent.ResourceType.ToString(), "Microsoft.Resources/resourceGroups", StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"'{Shorten(value)}' is not a top-level cluster in a resource group";
+            return false;
+        }
+
+        if (!Guid.TryParse(rid.SubscriptionId, out var subscription))
+        {
+            error = $"the subscription '{rid.SubscriptionId}' in '{Shorten(value)}' is not a GUID";
+            return false;
+        }
+
+        clusterId = new ClusterId(kind, subscription.ToString("D"), rid.ResourceGroupName!, rid.Name);
+        error = "";
+        return true;
+    }
+
+    public bool Equals(ClusterId? other) => other is not null && string.Equals(Id, other.Id, StringComparison.OrdinalIgnoreCase);
+
+    public override bool Equals(object? obj) => obj is ClusterId other && Equals(other);
+
+    public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Id);
+
+    public override string ToString() => Id;
+
+    public static bool operator ==(ClusterId? left, ClusterId? right) => left?.Equals(right) ?? right is null;
+
+    public static bool operator !=(ClusterId? left, ClusterId? right) => !(left == right);
+
+    private static string Shorten(string value) => value.Length <= 200 ? value : value[..200] + "...";
+}

@@ -1,0 +1,279 @@
+using AttachFunctions.Core.Clusters;
+using AttachFunctions.Core.Diagnostics;
+using AttachFunctions.Core.Naming;
+using AttachFunctions.Core.Policy;
+using AttachFunctions.Core.Roles;
+
+namespace AttachFunctions.Core.Desired;
+
+/// <summary>
+/// Computes what the policy wants for one cluster: the matched rule's attachments with rendered compute and
+/// namespace names, full namespace label sets, compute identity, grants, and the prerequisite grants a user-assigned
+/// workspace identity needs. Pure: no I/O, same input → same output.
+/// </summary>
+public static class DesiredStateBuilder
+{
+    public static DesiredClusterState Build(AttachPolicy policy, ClusterInfo cluster)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(cluster);
+
+        if (!policy.Scope.Contains(cluster.Id.Id, out var scopeReason))
+        {
+            var blocker = new Diagnosis(
+                DiagnosisCodes.ClusterOutOfScope,
+                $"Cluster {cluster.Id} is outside the policy's scope: {scopeReason}.",
+                "Add its subscription (and resource group, if the scope lists resource groups) to scope in the attach policy, or leave it alone.");
+            return new DesiredClusterState(cluster, null, [], [], [blocker]);
+        }
+
+        var rule = ClusterMatcher.FirstMatch(policy, cluster);
+        if (rule is null)
+        {
+            return new DesiredClusterState(cluster, null, [], [], []);
+        }
+
+        var access = rule.NamespaceAccess?.Strategy ??
+            (cluster.Kind == ClusterKind.Aks ? NamespaceAccessStrategy.ManagedNamespace : NamespaceAccessStrategy.KeyVaultKubeconfig);
+        if (cluster.Kind == ClusterKind.Arc && access != NamespaceAccessStrategy.KeyVaultKubeconfig)
+        {
+            var blocker = new Diagnosis(
+                DiagnosisCodes.KubeconfigUnavailable,
+                $"Rule '{rule.Name}' reaches namespaces with '{access}', which only works for AKS; {cluster.Id.Name} is an Arc cluster.",
+                "Give the rule namespaceAccess.strategy 'keyVaultKubeconfig' with a Key Vault, or restrict it to kind 'aks'.");
+            return new DesiredClusterState(cluster, rule.Name, [], [], [blocker]);
+        }
+
+        var issues = new List<AttachmentIssue>();
+        var rendered = new List<Rendered>();
+        foreach (var spec in rule.Attachments)
+        {
+            if (TryRender(rule, spec, cluster, access, out var item, out var issue))
+            {
+                rendered.Add(item);
+            }
+            else
+            {
+                issues.Add(issue);
+            }
+        }
+
+        var attachments = new List<DesiredAttachment>();
+        var computeNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var group in rendered.GroupBy(r => r.NamespaceName, StringComparer.Ordinal))
+        {
+            var members = group.ToList();
+            var shared = members.Count > 1;
+            if (shared && !members.All(m => m.Spec.Namespace.Shared))
+            {
+                foreach (var extra in members.Skip(1))
+                {
+                    issues.Add(new AttachmentIssue(extra.Key, new Diagnosis(
+                        DiagnosisCodes.NamespaceClaimConflict,
+                        $"Namespace '{group.Key}' on {cluster.Id.Name} is claimed by {members[0].Key} and {extra.Key}.",
+                        "Give each attachment its own namespace, or set namespace.shared: true on all of them.")));
+                }
+
+                members = [members[0]];
+                shared = false;
+            }
+
+            var ns = BuildNamespace(policy, group.Key, members, shared, access);
+            foreach (var m in members)
+            {
+                if (!computeNames.Add($"{m.Workspace.Id}/{m.ComputeName}"))
+                {
+                    issues.Add(new AttachmentIssue(m.Key, new Diagnosis(
+                        DiagnosisCodes.NameTemplateInvalid,
+                        $"Two attachments render the compute name '{m.ComputeName}' in workspace {m.Workspace.Name} for {cluster.Id.Name}.",
+                        "Make the compute name templates differ, e.g. with {team}.")));
+                    continue;
+                }
+
+                attachments.Add(new DesiredAttachment(
+                    rule.Name,
+                    cluster.Id,
+                    m.Workspace,
+                    m.ComputeName,
+                    ns,
+                    m.Identity,
+                    m.Spec.DefaultInstanceType,
+                    m.Spec.InstanceTypes,
+                    m.Grants,
+                    PrerequisiteGrants.For(cluster.Id),
+                    m.Spec.OnClusterDelete));
+            }
+        }
+
+        return new DesiredClusterState(cluster, rule.Name, attachments, issues, []);
+    }
+
+    private static bool TryRender(
+        PolicyRule rule,
+        AttachmentSpec spec,
+        ClusterInfo cluster,
+        NamespaceAccessStrategy access,
+        out Rendered rendered,
+        out AttachmentIssue issue)
+    {
+        rendered = null!;
+        var workspace = WorkspaceRef.Parse(spec.Workspace);
+        var values = new TemplateValues
+        {
+            Cluster = cluster.Id.Name,
+            ResourceGroup = cluster.Id.ResourceGroup,
+            Team = spec.Team,
+            Workspace = workspace.Name,
+            Tags = new Dictionary<string, string>(cluster.Tags, StringComparer.OrdinalIgnoreCase),
+        };
+
+        var target = $"{workspace.Name}/{spec.ComputeName}";
+        if (!TryRenderName(spec.ComputeName, values, out var computeName, out var error) ||
+            !ComputeNames.IsValid(computeName, out error))
+        {
+            issue = NameIssue(target, "compute name", spec.ComputeName, error, cluster);
+            return false;
+        }
+
+        target = $"{workspace.Name}/{computeName}";
+        if (!TryRenderName(spec.Namespace.Name, values, out var namespaceName, out error) ||
+            !KubernetesNames.IsValidNamespace(namespaceName, out error))
+        {
+            issue = NameIssue(target, "namespace", spec.Namespace.Name, error, cluster);
+            return false;
+        }
+
+        if (cluster.Kind == ClusterKind.Aks &&
+            !string.Equals(workspace.SubscriptionId, cluster.Id.SubscriptionId, StringComparison.OrdinalIgnoreCase))
+        {
+            issue = new AttachmentIssue(target, new Diagnosis(
+                DiagnosisCodes.AksCrossSubscription,
+                $"AKS cluster {cluster.Id.Name} is in subscription {cluster.Id.SubscriptionId} and workspace {workspace.Name} in {workspace.SubscriptionId}; Azure ML cannot attach AKS across subscriptions.",
+                "Connect the cluster to Azure Arc in the workspace's subscription and attach it through Arc, or use a workspace in the cluster's subscription."));
+            return false;
+        }
+
+        var grants = new List<DesiredGrant>();
+        foreach (var grant in spec.Grants)
+        {
+            var role = RoleCatalog.FindComputeGrant(grant.Role);
+            if (role is null)
+            {
+                issue = new AttachmentIssue(target, new Diagnosis(
+                    DiagnosisCodes.RoleNotAllowed,
+                    $"Role '{grant.Role}' is not one the automation grants.",
+                    $"Use one of {string.Join(", ", RoleCatalog.ComputeGrants.Select(r => r.Name))}."));
+                return false;
+            }
+
+            grants.Add(new DesiredGrant(role, grant.Scope));
+        }
+
+        var identity = spec.Identity.Type == ComputeIdentityType.UserAssigned
+            ? new ComputeIdentity(ComputeIdentityType.UserAssigned, spec.Identity.UserAssignedIdentities.Count > 0 ? spec.Identity.UserAssignedIdentities[0] : null)
+            : ComputeIdentity.SystemAssigned;
+
+        KeyVaultKubeconfigRef? keyVault = null;
+        if (access == NamespaceAccessStrategy.KeyVaultKubeconfig)
+        {
+            var source = rule.NamespaceAccess?.KeyVault;
+            if (source is null || string.IsNullOrEmpty(source.VaultUri))
+            {
+                issue = new AttachmentIssue(target, new Diagnosis(
+                    DiagnosisCodes.KubeconfigUnavailable,
+                    $"Rule '{rule.Name}' needs a Key Vault holding the kubeconfig of {cluster.Id.Name}, and names none.",
+                    "Set namespaceAccess.keyVault.vaultUri (and secretName) on the rule."));
+                return false;
+            }
+
+            if (!TryRenderName(source.SecretName, values, out var secretName, out error))
+            {
+                issue = NameIssue(target, "kubeconfig secret name", source.SecretName, error, cluster);
+                return false;
+            }
+
+            keyVault = new KeyVaultKubeconfigRef(source.VaultUri, secretName);
+        }
+
+        rendered = new Rendered(spec, workspace, computeName, namespaceName, identity, grants, keyVault);
+        issue = null!;
+        return true;
+    }
+
+    private static DesiredNamespace BuildNamespace(
+        AttachPolicy policy,
+        string name,
+        IReadOnlyList<Rendered> members,
+        bool shared,
+        NamespaceAccessStrategy access)
+    {
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            foreach (var (key, value) in member.Spec.Namespace.Labels)
+            {
+                labels.TryAdd(key, value);
+            }
+
+            foreach (var (key, value) in member.Spec.Namespace.Annotations)
+            {
+                annotations.TryAdd(key, value);
+            }
+        }
+
+        labels[ManagedLabels.ManagedBy] = ManagedLabels.ManagedByValue;
+        if (shared)
+        {
+            labels[ManagedLabels.Shared] = "true";
+            annotations[ManagedLabels.AttachmentsAnnotation] =
+                string.Join(",", members.Select(m => m.Key).Order(StringComparer.Ordinal));
+        }
+        else
+        {
+            labels[ManagedLabels.Workspace] = members[0].Workspace.Name;
+            labels[ManagedLabels.Compute] = members[0].ComputeName;
+        }
+
+        var adopt = members.Any(m => m.Spec.Namespace.Adopt ?? policy.NamespaceOwnership.Adopt);
+        return new DesiredNamespace(name, labels, annotations, shared, adopt, access, members[0].KeyVault);
+    }
+
+    private static bool TryRenderName(string template, TemplateValues values, out string name, out string error)
+    {
+        name = "";
+        if (!NameTemplate.TryParse(template, out var parsed, out error))
+        {
+            return false;
+        }
+
+        try
+        {
+            name = parsed.Render(values);
+            return true;
+        }
+        catch (TemplateRenderException ex)
+        {
+            error = ex.Reason;
+            return false;
+        }
+    }
+
+    private static AttachmentIssue NameIssue(string target, string what, string template, string error, ClusterInfo cluster) =>
+        new(target, new Diagnosis(
+            DiagnosisCodes.NameTemplateInvalid,
+            $"The {what} template '{template}' does not give a valid name for cluster {cluster.Id.Name}: {error}.",
+            "Change the template, e.g. keep fewer characters of the cluster name with {cluster:N}."));
+
+    private sealed record Rendered(
+        AttachmentSpec Spec,
+        WorkspaceRef Workspace,
+        string ComputeName,
+        string NamespaceName,
+        ComputeIdentity Identity,
+        IReadOnlyList<DesiredGrant> Grants,
+        KeyVaultKubeconfigRef? KeyVault)
+    {
+        public string Key => $"{Workspace.Name}/{ComputeName}";
+    }
+}

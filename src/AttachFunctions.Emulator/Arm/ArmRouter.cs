@@ -1,0 +1,177 @@
+using System.Text.Json.Nodes;
+
+namespace AttachFunctions.Emulator;
+
+/// <summary>Dispatches ARM paths (matched case-insensitively) to the resource routes.</summary>
+internal sealed class ArmRouter(EmulatorState state)
+{
+    private readonly RoleAssignmentRoutes _roles = new(state);
+    private readonly ExtensionRoutes _extensions = new(state);
+    private readonly ClusterRoutes _clusters = new(state);
+    private readonly ComputeRoutes _computes = new(state);
+    private readonly ResourceRoutes _resources = new(state);
+
+    public EmulatorResponse Handle(EmulatorRequest r)
+    {
+        var s = r.Segments;
+        var ra = FindProviderType(s, "Microsoft.Authorization", "roleAssignments");
+        if (ra >= 0)
+        {
+            if (s.Length > ra + 4)
+            {
+                return NoRoute(r);
+            }
+
+            return _roles.Handle(r, "/" + string.Join('/', s[..ra]), s.Length > ra + 3 ? s[ra + 3] : null);
+        }
+
+        var ext = FindProviderType(s, "Microsoft.KubernetesConfiguration", "extensions");
+        if (ext >= 0)
+        {
+            return s.Length > ext + 4 ? NoRoute(r) : _extensions.Handle(r, "/" + string.Join('/', s[..ext]), s.Length > ext + 3 ? s[ext + 3] : null);
+        }
+
+        if (!r.Is(0, "subscriptions") || s.Length < 2)
+        {
+            return NoRoute(r);
+        }
+
+        var sub = s[1];
+        if (!state.ResourceGroups.ContainsKey(sub))
+        {
+            return EmulatorResponse.ArmError(404, "SubscriptionNotFound", $"The subscription '{sub}' could not be found.");
+        }
+
+        if (s.Length == 2)
+        {
+            return HttpGetOnly(r, () => new EmulatorResponse(200, new JsonObject
+            {
+                ["id"] = "/subscriptions/" + sub,
+                ["subscriptionId"] = sub,
+                ["tenantId"] = state.TenantId,
+                ["displayName"] = sub,
+                ["state"] = "Enabled",
+            }));
+        }
+
+        if (r.Is(2, "providers") && s.Length >= 5)
+        {
+            return SubscriptionProvider(r, sub);
+        }
+
+        if (r.Is(2, "resourceGroups") && s.Length >= 4)
+        {
+            var rg = s[3];
+            if (!state.ResourceGroups[sub].Contains(rg))
+            {
+                return EmulatorResponse.ArmError(404, "ResourceGroupNotFound", $"Resource group '{rg}' could not be found.");
+            }
+
+            if (s.Length == 4)
+            {
+                var id = EmulatorIds.ResourceGroup(sub, state.ResourceGroups[sub].First(g => g.Equals(rg, StringComparison.OrdinalIgnoreCase)));
+                return HttpGetOnly(r, () => new EmulatorResponse(200, new JsonObject
+                {
+                    ["id"] = id,
+                    ["name"] = id.Split('/')[^1],
+                    ["type"] = "Microsoft.Resources/resourceGroups",
+                    ["location"] = state.ResourceGroupLocations[id],
+                    ["properties"] = new JsonObject { ["provisioningState"] = "Succeeded" },
+                }));
+            }
+
+            if (r.Is(4, "providers") && s.Length >= 7)
+            {
+                return ResourceGroupProvider(r, sub, rg);
+            }
+        }
+
+        return NoRoute(r);
+    }
+
+    internal static EmulatorResponse HttpGetOnly(EmulatorRequest r, Func<EmulatorResponse> get) =>
+        r.Method.Equals("GET", StringComparison.OrdinalIgnoreCase) ? get() : MethodNotAllowed(r);
+
+    internal static EmulatorResponse MethodNotAllowed(EmulatorRequest r) =>
+        EmulatorResponse.ArmError(405, "MethodNotAllowed", $"The requested resource does not support http method '{r.Method}'.");
+
+    internal static EmulatorResponse NoRoute(EmulatorRequest r) =>
+        EmulatorResponse.ArmError(404, "NoRegisteredProviderFound", $"The emulator (a stand-in for Azure Resource Manager) has no route for '{r.Method} {r.Path}'.");
+
+    private static int FindProviderType(string[] s, string provider, string type)
+    {
+        for (var i = s.Length - 3; i >= 0; i--)
+        {
+            if (s[i].Equals("providers", StringComparison.OrdinalIgnoreCase)
+                && s[i + 1].Equals(provider, StringComparison.OrdinalIgnoreCase)
+                && s[i + 2].Equals(type, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private EmulatorResponse SubscriptionProvider(EmulatorRequest r, string sub)
+    {
+        var s = r.Segments;
+        var provider = s[3];
+        if (provider.Equals("Microsoft.ContainerService", StringComparison.OrdinalIgnoreCase) && r.Is(4, "managedClusters") && s.Length == 5)
+        {
+            return HttpGetOnly(r, () => _clusters.List(r, ClusterKind.Aks, sub, null));
+        }
+
+        if (provider.Equals("Microsoft.Kubernetes", StringComparison.OrdinalIgnoreCase) && r.Is(4, "connectedClusters") && s.Length == 5)
+        {
+            return HttpGetOnly(r, () => _clusters.List(r, ClusterKind.Arc, sub, null));
+        }
+
+        if (r.Is(4, "locations") && s.Length == 8)
+        {
+            if (provider.Equals("Microsoft.MachineLearningServices", StringComparison.OrdinalIgnoreCase))
+            {
+                if (r.Is(6, "computeOperationsStatus"))
+                {
+                    return HttpGetOnly(r, () => OperationRoutes.Status(state, r, s[7]));
+                }
+
+                if (r.Is(6, "computeOperationsResult"))
+                {
+                    return HttpGetOnly(r, () => OperationRoutes.Result(state, r, s[7]));
+                }
+            }
+
+            if (provider.Equals("Microsoft.ContainerService", StringComparison.OrdinalIgnoreCase) && r.Is(6, "operations"))
+            {
+                return HttpGetOnly(r, () => OperationRoutes.Status(state, r, s[7]));
+            }
+        }
+
+        return NoRoute(r);
+    }
+
+    private EmulatorResponse ResourceGroupProvider(EmulatorRequest r, string sub, string rg)
+    {
+        var s = r.Segments;
+        var type = s[5] + "/" + s[6];
+        var name = s.Length > 7 ? s[7] : null;
+        var rest = s.Length > 8 ? s[8..] : [];
+        if (type.Equals("Microsoft.ContainerService/managedClusters", StringComparison.OrdinalIgnoreCase))
+        {
+            return _clusters.Handle(r, ClusterKind.Aks, sub, rg, name, rest);
+        }
+
+        if (type.Equals("Microsoft.Kubernetes/connectedClusters", StringComparison.OrdinalIgnoreCase))
+        {
+            return _clusters.Handle(r, ClusterKind.Arc, sub, rg, name, rest);
+        }
+
+        if (type.Equals("Microsoft.MachineLearningServices/workspaces", StringComparison.OrdinalIgnoreCase) && name is not null)
+        {
+            return _computes.Handle(r, sub, rg, name, rest);
+        }
+
+        return _resources.Handle(r, sub, rg, type, name, rest);
+    }
+}

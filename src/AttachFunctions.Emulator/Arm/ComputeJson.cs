@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace AttachFunctions.Emulator;
+
+/// <summary>The JSON of a compute (ComputeResource with a Kubernetes compute) and of a workspace.</summary>
+internal static class ComputeJson
+{
+    private static readonly string[] ServerInnerFields = ["relayConnectionString", "serviceBusConnectionString", "extensionPrincipalId", "extensionInstanceReleaseTrain", "vcName"];
+    private static readonly string[] EchoedOuterFields = ["computeLocation", "disableLocalAuth"];
+
+    public static JsonObject ToJson(EmulatorState state, WorkspaceState ws, ComputeState c)
+    {
+        var requestInner = c.RequestProperties["properties"] as JsonObject;
+        var inner = new JsonObject
+        {
+            ["relayConnectionString"] = null,
+            ["serviceBusConnectionString"] = null,
+            ["extensionPrincipalId"] = null,
+            ["extensionInstanceReleaseTrain"] = "stable",
+            ["vcName"] = null,
+            ["namespace"] = "default",
+        };
+        if (requestInner is not null)
+        {
+            foreach (var (k, v) in requestInner)
+            {
+                if (!ServerInnerFields.Contains(k, StringComparer.Ordinal))
+                {
+                    inner[k] = v?.DeepClone();
+                }
+            }
+        }
+
+        var properties = new JsonObject
+        {
+            ["createdOn"] = Iso(c.CreatedOn),
+            ["modifiedOn"] = Iso(c.ModifiedOn),
+            ["description"] = c.RequestProperties["description"]?.DeepClone(),
+            ["resourceId"] = c.ResourceId,
+            ["computeType"] = "Kubernetes",
+        };
+        foreach (var field in EchoedOuterFields)
+        {
+            if (c.RequestProperties[field] is { } value)
+            {
+                properties[field] = value.DeepClone();
+            }
+        }
+
+        properties["provisioningState"] = c.ProvisioningState;
+        properties["provisioningErrors"] = c.Errors.Count == 0
+            ? null
+            : new JsonArray([.. c.Errors.Select(e => (JsonNode)new JsonObject
+            {
+                ["error"] = new JsonObject { ["code"] = e.Code, ["message"] = e.Message },
+            })]);
+        properties["isAttachedCompute"] = true;
+        properties["properties"] = inner;
+
+        var json = new JsonObject
+        {
+            ["id"] = ws.Id + "/computes/" + c.Name,
+            ["type"] = "Microsoft.MachineLearningServices/workspaces/computes",
+            ["name"] = c.Name,
+            ["location"] = c.Location,
+        };
+        if (c.Tags is not null)
+        {
+            json["tags"] = c.Tags.DeepClone();
+        }
+
+        if (c.IdentityType != "None")
+        {
+            var identity = new JsonObject { ["type"] = c.IdentityType };
+            if (c.PrincipalId is not null)
+            {
+                identity["principalId"] = c.PrincipalId;
+                identity["tenantId"] = state.TenantId;
+            }
+
+            if (c.UserAssignedIdentityIds.Count > 0)
+            {
+                var map = new JsonObject();
+                foreach (var id in c.UserAssignedIdentityIds)
+                {
+                    var uai = state.Resources[id];
+                    map[uai.Id] = new JsonObject { ["principalId"] = uai.PrincipalId, ["clientId"] = uai.ClientId };
+                }
+
+                identity["userAssignedIdentities"] = map;
+            }
+
+            json["identity"] = identity;
+        }
+
+        json["properties"] = properties;
+        return json;
+    }
+
+    internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'+00:00'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The JSON of an Azure ML workspace.</summary>
+internal static class WorkspaceJson
+{
+    public static JsonObject ToJson(EmulatorState state, WorkspaceState ws)
+    {
+        JsonObject identity;
+        var properties = new JsonObject
+        {
+            ["friendlyName"] = ws.Name,
+            ["provisioningState"] = "Succeeded",
+            ["hbiWorkspace"] = false,
+            ["publicNetworkAccess"] = "Enabled",
+        };
+        if (ws.IdentityType == "SystemAssigned")
+        {
+            identity = new JsonObject { ["type"] = "SystemAssigned", ["principalId"] = ws.PrincipalId, ["tenantId"] = state.TenantId };
+        }
+        else
+        {
+            var map = new JsonObject();
+            if (ws.UserAssignedIdentityId is { } id && state.Resources.TryGetValue(id, out var uai))
+            {
+                map[uai.Id] = new JsonObject { ["principalId"] = uai.PrincipalId, ["clientId"] = uai.ClientId };
+            }
+
+            identity = new JsonObject { ["type"] = "UserAssigned", ["userAssignedIdentities"] = map };
+            properties["primaryUserAssignedIdentity"] = ws.UserAssignedIdentityId;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = ws.Id,
+            ["name"] = ws.Name,
+            ["type"] = "Microsoft.MachineLearningServices/workspaces",
+            ["location"] = ws.Location,
+            ["kind"] = "Default",
+            ["sku"] = new JsonObject { ["name"] = "Basic", ["tier"] = "Basic" },
+            ["identity"] = identity,
+            ["properties"] = properties,
+        };
+    }
+}

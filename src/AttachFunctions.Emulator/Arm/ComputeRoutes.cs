@@ -1,0 +1,189 @@
+using System.Text.Json.Nodes;
+
+namespace AttachFunctions.Emulator;
+
+/// <summary>
+/// Azure ML workspaces (GET) and their computes: GET, LIST (paged with $skip), PUT as a long-running operation that
+/// overwrites an existing compute, DELETE with the required <c>underlyingResourceAction</c>.
+/// </summary>
+internal sealed class ComputeRoutes(EmulatorState state)
+{
+    public EmulatorResponse Handle(EmulatorRequest r, string sub, string rg, string workspaceName, string[] rest)
+    {
+        if (!state.Workspaces.TryGetValue(EmulatorIds.Workspace(sub, rg, workspaceName), out var ws))
+        {
+            return EmulatorResponse.NotFound("Microsoft.MachineLearningServices/workspaces", workspaceName, rg);
+        }
+
+        if (rest.Length == 0)
+        {
+            return ArmRouter.HttpGetOnly(r, () => new EmulatorResponse(200, WorkspaceJson.ToJson(state, ws)));
+        }
+
+        if (!rest[0].Equals("computes", StringComparison.OrdinalIgnoreCase) || rest.Length > 2)
+        {
+            return ArmRouter.NoRoute(r);
+        }
+
+        if (rest.Length == 1)
+        {
+            return ArmRouter.HttpGetOnly(r, () => new EmulatorResponse(200, Paging.Page(
+                ws.Computes.Values.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).Select(c => (JsonNode)ComputeJson.ToJson(state, ws, c)),
+                r, state.Knobs.PageSize, "$skip")));
+        }
+
+        var name = rest[1];
+        return r.Method.ToUpperInvariant() switch
+        {
+            "GET" => ws.Computes.TryGetValue(name, out var compute)
+                ? new EmulatorResponse(200, ComputeJson.ToJson(state, ws, compute))
+                : EmulatorResponse.ArmError(404, "ResourceNotFound", $"The Resource 'Microsoft.MachineLearningServices/workspaces/{ws.Name}/computes/{name}' under resource group '{ws.ResourceGroup}' was not found."),
+            "PUT" => Put(r, ws, name),
+            "DELETE" => Delete(r, ws, name),
+            _ => ArmRouter.MethodNotAllowed(r),
+        };
+    }
+
+    private static EmulatorResponse BadRequest(string message) => EmulatorResponse.ArmError(400, "BadRequest", message);
+
+    private EmulatorResponse Put(EmulatorRequest r, WorkspaceState ws, string name)
+    {
+        var body = r.JsonBody();
+        if (body?["properties"] is not JsonObject properties)
+        {
+            return BadRequest("The request body must be a compute resource with 'properties'.");
+        }
+
+        if (properties["computeType"]?.GetValue<string>() is not { } computeType)
+        {
+            return BadRequest("'properties.computeType' is required.");
+        }
+
+        if (!computeType.Equals("Kubernetes", StringComparison.OrdinalIgnoreCase))
+        {
+            return BadRequest($"computeType '{computeType}' is not supported by the emulator (a stand-in that implements Kubernetes attach only).");
+        }
+
+        if (properties["resourceId"]?.GetValue<string>() is not { Length: > 0 } resourceId)
+        {
+            return BadRequest("'properties.resourceId' is required for a Kubernetes compute.");
+        }
+
+        if (!state.Clusters.ContainsKey(resourceId.TrimEnd('/')))
+        {
+            return BadRequest($"The resource '{resourceId}' was not found or is not a Kubernetes cluster.");
+        }
+
+        var identityType = body["identity"]?["type"]?.GetValue<string>() ?? "None";
+        var system = identityType.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase);
+        var userAssigned = new List<string>();
+        if (identityType.Contains("UserAssigned", StringComparison.OrdinalIgnoreCase))
+        {
+            if (body["identity"]?["userAssignedIdentities"] is not JsonObject uais || uais.Count == 0)
+            {
+                return BadRequest("identity.userAssignedIdentities is required for a UserAssigned identity.");
+            }
+
+            foreach (var (id, _) in uais)
+            {
+                if (!state.Resources.TryGetValue(id, out var res) || res.Type != "Microsoft.ManagedIdentity/userAssignedIdentities")
+                {
+                    return BadRequest($"The user assigned identity '{id}' was not found.");
+                }
+
+                userAssigned.Add(res.Id);
+            }
+        }
+
+        var now = state.Now;
+        string? principal = null;
+        if (system)
+        {
+            principal = Guid.NewGuid().ToString();
+            state.AddPrincipal(principal, "ServicePrincipal", ws.Name + "/computes/" + name, now + state.Knobs.PrincipalReplicationDelay);
+        }
+
+        var existed = ws.Computes.ContainsKey(name);
+        var compute = new ComputeState
+        {
+            Name = name,
+            Location = body["location"]?.GetValue<string>() ?? ws.Location,
+            Tags = body["tags"]?.DeepClone() as JsonObject,
+            IdentityType = system && userAssigned.Count > 0 ? "SystemAssigned,UserAssigned" : system ? "SystemAssigned" : userAssigned.Count > 0 ? "UserAssigned" : "None",
+            PrincipalId = principal,
+            UserAssignedIdentityIds = userAssigned,
+            ResourceId = resourceId,
+            RequestProperties = (JsonObject)properties.DeepClone(),
+            ProvisioningState = "Creating",
+            CreatedOn = now,
+            ModifiedOn = now,
+        };
+        ws.Computes[name] = compute;
+        var op = state.StartOperation(ws.SubscriptionId, ws.Location, state.Knobs.LroDuration, () => Complete(ws, compute));
+        compute.PendingOperationId = op.Status == "InProgress" ? op.Id : null;
+        return new EmulatorResponse(existed ? 200 : 201, ComputeJson.ToJson(state, ws, compute))
+            .WithHeader("Azure-AsyncOperation", OperationRoutes.MachineLearningStatusUrl(r.BaseUri, op));
+    }
+
+    private (string Code, string Message)? Complete(WorkspaceState ws, ComputeState compute)
+    {
+        if (!ws.Computes.TryGetValue(compute.Name, out var current) || !ReferenceEquals(current, compute))
+        {
+            return ("OperationCanceled", $"The compute '{compute.Name}' was deleted or overwritten while it was being created.");
+        }
+
+        compute.PendingOperationId = null;
+        compute.ModifiedOn = state.Now;
+        var failure = AttachChecks.Evaluate(state, ws, compute);
+        if (failure is null)
+        {
+            compute.ProvisioningState = "Succeeded";
+            return null;
+        }
+
+        compute.ProvisioningState = "Failed";
+        compute.Errors.Add(failure.Value);
+        return failure;
+    }
+
+    private EmulatorResponse Delete(EmulatorRequest r, WorkspaceState ws, string name)
+    {
+        var action = r.QueryValue("underlyingResourceAction");
+        if (action is null)
+        {
+            return BadRequest("The query parameter 'underlyingResourceAction' is required; allowed values are 'Delete' and 'Detach'.");
+        }
+
+        if (!action.Equals("Delete", StringComparison.OrdinalIgnoreCase) && !action.Equals("Detach", StringComparison.OrdinalIgnoreCase))
+        {
+            return BadRequest($"'{action}' is not a valid underlyingResourceAction; allowed values are 'Delete' and 'Detach'.");
+        }
+
+        if (!ws.Computes.TryGetValue(name, out var compute))
+        {
+            return new EmulatorResponse(204);
+        }
+
+        // An attached Kubernetes compute is only detached: the cluster itself is never deleted by the workspace.
+        if (state.Knobs.DetachDuration <= TimeSpan.Zero)
+        {
+            ws.Computes.Remove(name);
+            return new EmulatorResponse(200);
+        }
+
+        compute.ProvisioningState = "Deleting";
+        var op = state.StartOperation(ws.SubscriptionId, ws.Location, state.Knobs.DetachDuration, () =>
+        {
+            if (ws.Computes.TryGetValue(name, out var current) && ReferenceEquals(current, compute))
+            {
+                ws.Computes.Remove(name);
+            }
+
+            return null;
+        });
+        return new EmulatorResponse(202)
+            .WithHeader("Azure-AsyncOperation", OperationRoutes.MachineLearningStatusUrl(r.BaseUri, op))
+            .WithHeader("Location", OperationRoutes.MachineLearningResultUrl(r.BaseUri, op))
+            .WithHeader("Retry-After", OperationRoutes.RetryAfter(state));
+    }
+}
