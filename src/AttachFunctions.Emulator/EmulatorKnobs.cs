@@ -81,6 +81,7 @@ public sealed class EmulatorKnobs
         DetachDuration = TimeSpan.FromSeconds(spec.DetachSeconds);
         PrincipalReplicationDelay = TimeSpan.FromSeconds(spec.PrincipalReplicationSeconds);
         NamespaceTerminationDuration = TimeSpan.FromSeconds(spec.NamespaceTerminationSeconds);
+        ExplicitPrincipalTypeSkipsReplication = spec.ExplicitPrincipalTypeSkipsReplication;
         foreach (var (kind, ms) in spec.LatencyMs)
         {
             _latency[kind] = TimeSpan.FromMilliseconds(ms);
@@ -110,6 +111,9 @@ public sealed class EmulatorKnobs
 
     /// <summary>How long a deleted namespace stays Terminating.</summary>
     public TimeSpan NamespaceTerminationDuration { get; set; }
+
+    /// <summary>Whether a role assignment stating principalType is accepted for a known principal before it replicates.</summary>
+    public bool ExplicitPrincipalTypeSkipsReplication { get; set; }
 
     /// <summary>ARM token-bucket settings (replace the record to change them; buckets restart full).</summary>
     public ThrottlingSpec Throttling

@@ -44,7 +44,7 @@ public sealed class RealClientTests
     public async Task AzureCorePipeline_ComputeAttach_LroPollingCompletesSucceeded()
     {
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
-        await using var _ = host;
+        await using var owned = host;
         var credential = new FakeCredential();
         var pipeline = Pipeline(host, credential);
 
@@ -143,7 +143,7 @@ public sealed class RealClientTests
     public async Task KubernetesClient_NamespaceLifecycle_CreateConflictReadPatchDeleteTerminating()
     {
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
-        await using var _ = host;
+        await using var owned = host;
         using var arm = new ArmTestClient(host);
         var credentials = await arm.PostAsync($"{TestWorld.AksLocal}/listClusterUserCredential?api-version=2025-10-01");
         var kubeconfig = Convert.FromBase64String(credentials.Body!["kubeconfigs"]![0]!["value"]!.GetValue<string>());

@@ -29,7 +29,7 @@ public sealed class SchemaValidationTests
     public async Task ComputeBodies_AttachLifecycle_ValidateAgainstComputeResourceSchema()
     {
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
-        await using var _ = host;
+        await using var owned = host;
         using var client = new ArmTestClient(host);
         var bodies = new List<JsonNode?>();
 

@@ -23,6 +23,9 @@ public sealed class ArmConnectionOptions
     /// <summary>The least wait between polls of a long-running operation when the service sends no Retry-After.</summary>
     public TimeSpan DefaultPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The least wait between polls even when the service says Retry-After: 0 (no hot polling loop).</summary>
+    public TimeSpan MinimumPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a long-running operation may take before the step gives up (retryable).</summary>
     public TimeSpan LongRunningTimeout { get; set; } = TimeSpan.FromMinutes(20);
 

@@ -112,7 +112,7 @@ public sealed class ArmHttp : IDisposable
         }
 
         var deadline = _time.GetUtcNow() + _options.LongRunningTimeout;
-        var delay = initial.RetryAfter ?? _options.DefaultPollInterval;
+        var delay = PollDelay(initial.RetryAfter);
         while (true)
         {
             if (_time.GetUtcNow() + delay > deadline)
@@ -142,11 +142,17 @@ public sealed class ArmHttp : IDisposable
                     error?["message"]?.GetValue<string>());
             }
 
-            delay = poll.RetryAfter ?? _options.DefaultPollInterval;
+            delay = PollDelay(poll.RetryAfter);
         }
     }
 
     public void Dispose() => _limiter.Dispose();
+
+    private TimeSpan PollDelay(TimeSpan? retryAfter)
+    {
+        var delay = retryAfter ?? _options.DefaultPollInterval;
+        return delay < _options.MinimumPollInterval ? _options.MinimumPollInterval : delay;
+    }
 
     private async Task<ArmResult> SendAbsoluteAsync(RequestMethod method, Uri uri, JsonNode? body, bool allowNotFound, CancellationToken ct)
     {

@@ -30,6 +30,7 @@ public static class DiagnosisCodes
     public const string AttachFailed = "AF033-AttachFailed";
     public const string RelayNamespaceMissing = "AF034-RelayNamespaceMissing";
     public const string ComputeIdentityMissing = "AF035-ComputeIdentityMissing";
+    public const string ComputeNameCollision = "AF036-ComputeNameCollision";
 
     // Role assignments
     public const string AutomationNotAuthorized = "AF040-AutomationNotAuthorized";

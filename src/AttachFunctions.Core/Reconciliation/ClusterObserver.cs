@@ -80,7 +80,7 @@ public sealed class ClusterObserver
         var principals = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var uai in desired.Attachments.Select(a => a.Identity.UserAssignedIdentityId).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            principals[uai] = await _arm.GetUserAssignedIdentityPrincipalAsync(uai, ct);
+            principals[uai] = await cache.IdentityPrincipalAsync(uai, ct);
         }
 
         string? relay = null;

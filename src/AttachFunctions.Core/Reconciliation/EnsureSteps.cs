@@ -147,6 +147,11 @@ public sealed class EnsureSteps
                     "Nothing: the step is retried."), ErrorClass.Retryable);
             }
 
+            if (ComputeDrift.Collision(existing, a) is { } collision)
+            {
+                return new(Done(StepOutcome.Failed(StepKind.Compute, target, collision)), null);
+            }
+
             var drift = ComputeDrift.Explain(existing, a);
             if (drift is null)
             {

@@ -18,6 +18,7 @@ public sealed class ObservationCache
     private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<ArmCompute>>>> _computes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<ArmRoleAssignment>>>> _assignments = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<string>>>> _relays = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _identities = new(StringComparer.OrdinalIgnoreCase);
 
     public ObservationCache(IArmGateway arm)
     {
@@ -36,6 +37,10 @@ public sealed class ObservationCache
 
     public Task<IReadOnlyList<string>> RelayNamespacesAsync(string subscriptionId, string resourceGroup, CancellationToken ct) =>
         Once(_relays, $"{subscriptionId}/{resourceGroup}", () => _arm.ListRelayNamespacesAsync(subscriptionId, resourceGroup, ct));
+
+    /// <summary>The principal id of a user-assigned identity (null when it does not exist).</summary>
+    public Task<string?> IdentityPrincipalAsync(string identityId, CancellationToken ct) =>
+        Once(_identities, identityId, () => _arm.GetUserAssignedIdentityPrincipalAsync(identityId, ct));
 
     /// <summary>Drops what a write changed, so the next read goes to ARM again.</summary>
     public void Forget(WorkspaceRef? workspace = null, string? scope = null)

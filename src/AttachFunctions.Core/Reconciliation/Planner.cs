@@ -79,11 +79,11 @@ public static class Planner
     }
 
     /// <summary>Computes in policy workspaces attached to a deleted cluster by this automation, to detach when their policy says so.</summary>
-    public static IReadOnlyList<PlanStep> PlanCleanup(ClusterId cluster, IEnumerable<ObservedWorkspace> workspaces)
+    public static IReadOnlyList<CleanupStep> PlanCleanup(ClusterId cluster, IEnumerable<ObservedWorkspace> workspaces)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(workspaces);
-        var steps = new List<PlanStep>();
+        var steps = new List<CleanupStep>();
         foreach (var ws in workspaces)
         {
             foreach (var compute in ws.Computes.Values.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase))
@@ -95,9 +95,12 @@ public static class Planner
 
                 var keep = compute.Tags.TryGetValue(ComputeTags.OnClusterDelete, out var mode) && string.Equals(mode, "keep", StringComparison.Ordinal);
                 var target = $"compute {ws.Ref.Name}/{compute.Name}";
-                steps.Add(keep
-                    ? new PlanStep(StepKind.Detach, target, StepAction.None, $"cluster {cluster.Name} was deleted; policy says keep {ws.Ref.Name}/{compute.Name}")
-                    : new PlanStep(StepKind.Detach, target, StepAction.Delete, $"cluster {cluster.Name} was deleted: detach {ws.Ref.Name}/{compute.Name}"));
+                steps.Add(new CleanupStep(
+                    keep
+                        ? new PlanStep(StepKind.Detach, target, StepAction.None, $"cluster {cluster.Name} was deleted; policy says keep {ws.Ref.Name}/{compute.Name}")
+                        : new PlanStep(StepKind.Detach, target, StepAction.Delete, $"cluster {cluster.Name} was deleted: detach {ws.Ref.Name}/{compute.Name}"),
+                    ws.Ref,
+                    compute.Name));
             }
         }
 
@@ -227,6 +230,11 @@ public static class Planner
                 "Rename the attachment's compute in the policy, or remove the other compute."));
         }
 
+        if (ComputeDrift.Collision(existing, a) is { } collision)
+        {
+            return new PlanStep(StepKind.Compute, target, StepAction.Blocked, collision.Message, collision);
+        }
+
         var drift = ComputeDrift.Explain(existing, a);
         return drift is null
             ? new PlanStep(StepKind.Compute, target, StepAction.None, $"compute {a.Key} attached and Succeeded")
@@ -248,3 +256,6 @@ public static class Planner
         $"Namespace {name} already exists on {cluster.Name} without the label {ManagedLabels.ManagedBy}={ManagedLabels.ManagedByValue}; the automation does not take over namespaces it did not create.",
         "Choose another namespace in the policy, or set namespaceOwnership.adopt (or namespace.adopt) to true to adopt it.");
 }
+
+/// <summary>A planned detach of a compute whose cluster was deleted, with what it acts on.</summary>
+public sealed record CleanupStep(PlanStep Step, WorkspaceRef Workspace, string ComputeName);

@@ -96,7 +96,8 @@ internal sealed partial class RoleAssignmentRoutes(EmulatorState state)
             return Forbidden(r, scope, WriteAction);
         }
 
-        if (!state.Principals.TryGetValue(principalId, out var principal) || state.Now < principal.ReplicatedAt)
+        var skipReplication = state.Knobs.ExplicitPrincipalTypeSkipsReplication && properties["principalType"] is not null;
+        if (!state.Principals.TryGetValue(principalId, out var principal) || (state.Now < principal.ReplicatedAt && !skipReplication))
         {
             return EmulatorResponse.ArmError(400, "PrincipalNotFound",
                 $"Principal {principalId.Replace("-", "", StringComparison.Ordinal)} does not exist in the directory {state.TenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype");

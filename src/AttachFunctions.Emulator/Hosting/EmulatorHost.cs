@@ -16,10 +16,12 @@ namespace AttachFunctions.Emulator;
 public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping;
 
-    private EmulatorHost(WebApplication app, X509Certificate2 certificate, EmulatorState state, EmulatorKnobs knobs, RequestJournal journal, TimeProvider time, Uri arm, Uri kubernetes)
+    private EmulatorHost(WebApplication app, CancellationTokenSource stopping, X509Certificate2 certificate, EmulatorState state, EmulatorKnobs knobs, RequestJournal journal, TimeProvider time, Uri arm, Uri kubernetes)
     {
         _app = app;
+        _stopping = stopping;
         Certificate = certificate;
         State = state;
         Knobs = knobs;
@@ -85,7 +87,10 @@ public sealed class EmulatorHost : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port == 0 ? 0 : options.Port + 1);
         });
         var app = builder.Build();
-        var pipeline = new EmulatorPipeline(state, knobs, journal, time);
+#pragma warning disable CA2000 // Owned by the host and disposed in DisposeAsync.
+        var stopping = new CancellationTokenSource();
+#pragma warning restore CA2000
+        var pipeline = new EmulatorPipeline(state, knobs, journal, time, stopping.Token);
         app.Run(pipeline.InvokeAsync);
         await app.StartAsync(ct);
 
@@ -95,7 +100,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var arm = new Uri(https.TrimEnd('/') + "/");
         var kubernetes = new Uri(http.TrimEnd('/') + "/");
         state.KubernetesBase = kubernetes;
-        return new EmulatorHost(app, certificate, state, knobs, journal, time, arm, kubernetes);
+        return new EmulatorHost(app, stopping, certificate, state, knobs, journal, time, arm, kubernetes);
     }
 
     /// <summary>Base URL of a cluster's virtual Kubernetes API server (what its kubeconfig's <c>server</c> says).</summary>
@@ -114,8 +119,10 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>Stops the server.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _stopping.Dispose();
         Journal.Dispose();
         Certificate.Dispose();
     }

@@ -7,7 +7,7 @@ namespace AttachFunctions.Emulator;
 /// <summary>
 /// Every request goes through here: latency, fault injection, authentication, ARM throttling, the route, the journal.
 /// </summary>
-internal sealed class EmulatorPipeline(EmulatorState state, EmulatorKnobs knobs, RequestJournal journal, TimeProvider time)
+internal sealed class EmulatorPipeline(EmulatorState state, EmulatorKnobs knobs, RequestJournal journal, TimeProvider time, CancellationToken stopping)
 {
     private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = false };
     private static readonly string[] ArmAudiences = ["https://management.azure.com", "https://management.core.windows.net"];
@@ -73,7 +73,8 @@ internal sealed class EmulatorPipeline(EmulatorState state, EmulatorKnobs knobs,
                     journal.Add(entry with { Status = 0, LatencyMs = 0 });
                     try
                     {
-                        await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+                        using var hang = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+                        await Task.Delay(Timeout.InfiniteTimeSpan, hang.Token);
                     }
                     catch (OperationCanceledException)
                     {

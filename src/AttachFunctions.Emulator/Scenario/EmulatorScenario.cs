@@ -326,6 +326,12 @@ public sealed record KnobsSpec
     /// <summary>How long a deleted namespace stays Terminating.</summary>
     public double NamespaceTerminationSeconds { get; init; } = 3;
 
+    /// <summary>
+    /// When true, a role assignment that states its principalType is accepted for a known principal that has not
+    /// replicated yet (what the RBAC docs recommend setting principalType for). Default false: PrincipalNotFound until replicated.
+    /// </summary>
+    public bool ExplicitPrincipalTypeSkipsReplication { get; init; }
+
     /// <summary>Latency added per operation kind, in milliseconds.</summary>
     public IReadOnlyDictionary<OperationKind, double> LatencyMs { get; init; } = new Dictionary<OperationKind, double>();
 

@@ -1,0 +1,93 @@
+using AttachFunctions.Core.Arm;
+using AttachFunctions.Core.Kubernetes;
+using AttachFunctions.Core.Reconciliation;
+using AttachFunctions.Core.Resilience;
+using Azure.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly.Registry;
+
+namespace AttachFunctions.Core;
+
+/// <summary>
+/// The composition root of the domain services: one ARM pipeline, the gateways, the resilience pipelines, the
+/// ensure-steps and the reconciler, wired once. The Functions app, the CLI and the tests build it with their own
+/// credential, endpoints and clock.
+/// </summary>
+public sealed class AttachRuntime : IDisposable
+{
+    public AttachRuntime(
+        TokenCredential credential,
+        ArmConnectionOptions arm,
+        KubernetesAccessOptions kubernetes,
+        ResilienceOptions resilience,
+        TimeProvider? time = null,
+        ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        Time = time ?? TimeProvider.System;
+        var logs = loggers ?? NullLoggerFactory.Instance;
+        Http = new ArmHttp(credential, arm, Time);
+        Arm = new ArmGateway(Http);
+        Pipelines = AttachResiliencePipelines.CreateRegistry(resilience, Time);
+        Namespaces = new NamespaceGatewayFactory(Arm, credential, Pipelines, kubernetes);
+        Steps = new EnsureSteps(Arm, Namespaces, Pipelines, logs.CreateLogger<EnsureSteps>());
+        Observer = new ClusterObserver(Arm, Namespaces);
+        Reconciler = new ClusterReconciler(Arm, Observer, Steps, logs.CreateLogger<ClusterReconciler>());
+    }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>
+    /// A runtime wired to a local stand-in of ARM, Key Vault and the Kubernetes API (the emulator), which serves a
+    /// self-signed certificate that <paramref name="handlerFactory"/>'s handlers trust by thumbprint.
+    /// </summary>
+    public static AttachRuntime ForStandIn(
+        Uri armEndpoint,
+        Func<HttpMessageHandler> handlerFactory,
+        string automationPrincipalId,
+        ResilienceOptions? resilience = null,
+        TimeProvider? time = null,
+        ILoggerFactory? loggers = null,
+        Action<ArmConnectionOptions>? configureArm = null)
+    {
+        ArgumentNullException.ThrowIfNull(handlerFactory);
+        var arm = new ArmConnectionOptions
+        {
+            Endpoint = armEndpoint,
+            Transport = new Azure.Core.Pipeline.HttpClientTransport(handlerFactory()),
+            DefaultPollInterval = TimeSpan.FromMilliseconds(50),
+            MinimumPollInterval = TimeSpan.FromMilliseconds(10),
+            RetryDelay = TimeSpan.FromMilliseconds(50),
+            MaxRetryDelay = TimeSpan.FromSeconds(5),
+        };
+        configureArm?.Invoke(arm);
+        var kubernetes = new KubernetesAccessOptions
+        {
+            KeyVaultTransport = new Azure.Core.Pipeline.HttpClientTransport(new StandInVaultRedirectHandler(armEndpoint, handlerFactory())),
+            DisableKeyVaultChallengeResourceVerification = true,
+        };
+        return new AttachRuntime(new StandInCredential(automationPrincipalId, time), arm, kubernetes, resilience ?? new ResilienceOptions(), time, loggers);
+    }
+
+    public ArmHttp Http { get; }
+
+    public IArmGateway Arm { get; }
+
+    public ResiliencePipelineRegistry<string> Pipelines { get; }
+
+    public NamespaceGatewayFactory Namespaces { get; }
+
+    public EnsureSteps Steps { get; }
+
+    public ClusterObserver Observer { get; }
+
+    public ClusterReconciler Reconciler { get; }
+
+    public void Dispose()
+    {
+        Namespaces.Dispose();
+        Pipelines.Dispose();
+        Http.Dispose();
+    }
+}

@@ -1,0 +1,45 @@
+using AttachFunctions.Core.Diagnostics;
+using AttachFunctions.Core.Planning;
+
+namespace AttachFunctions.Workflows.Model;
+
+/// <summary>The outcome of one reconcile run: the plan it started from and what each step did.</summary>
+public sealed record ReconcileRunReport(
+    string ClusterId,
+    bool DryRun,
+    int Generation,
+    string Result,
+    ClusterPlan? Plan,
+    IReadOnlyList<AttachmentRunReport> Attachments,
+    IReadOnlyList<StepOutcome> Cleanup,
+    IReadOnlyList<Diagnosis> Blockers)
+{
+    /// <summary>The plan needed writes when the run started.</summary>
+    public bool Drifted => Plan is not null && Plan.WriteCount > 0;
+
+    /// <summary>Nothing failed and nothing blocks.</summary>
+    public bool Converged => Blockers.Count == 0 &&
+        Attachments.All(a => a.Steps.All(s => s.Outcome != StepOutcomeKind.Failed)) &&
+        Cleanup.All(s => s.Outcome != StepOutcomeKind.Failed);
+
+    public int Writes => Attachments.Sum(a => a.Steps.Count(s => s.Wrote)) + Cleanup.Count(s => s.Wrote);
+}
+
+/// <summary>The outcomes of one attachment's steps, in order.</summary>
+public sealed record AttachmentRunReport(string Key, IReadOnlyList<StepOutcome> Steps);
+
+/// <summary>The outcome of one cleanup after a cluster delete.</summary>
+public sealed record CleanupReport(string ClusterId, IReadOnlyList<StepOutcome> Steps);
+
+/// <summary>The outcome of one fleet drift repair.</summary>
+public sealed record DriftRepairReport(int Checked, int Drifted, int Repaired, int Failed, int Blocked, IReadOnlyList<string> RepairedClusters, IReadOnlyList<string> FailedClusters);
+
+/// <summary>Results of a reconcile run, as words.</summary>
+public static class RunResults
+{
+    public const string Converged = "converged";
+    public const string Failed = "failed";
+    public const string Blocked = "blocked";
+    public const string Planned = "planned";
+    public const string CleanedUp = "cleaned-up";
+}
