@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AttachFunctions.Emulator;
 
 // The emulator as a process: a local stand-in for ARM, Key Vault and Kubernetes (not Azure).
@@ -38,6 +39,11 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    stop.Cancel();
+});
 
 Console.WriteLine("AttachFunctions emulator (a local stand-in for Azure Resource Manager and Kubernetes, not Azure)");
 Console.WriteLine($"ARM:        {host.ArmEndpoint}");
@@ -49,7 +55,7 @@ foreach (var id in host.State.ClusterIds())
     Console.WriteLine($"  {host.KubernetesEndpoint(id)}  {id}");
 }
 
-Console.WriteLine("Serving until Ctrl+C.");
+Console.WriteLine("Serving until Ctrl+C (or SIGTERM).");
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);

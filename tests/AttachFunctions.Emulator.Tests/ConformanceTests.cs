@@ -126,7 +126,7 @@ public sealed class ConformanceTests
         var path = Fill(ComputeTemplate + "&underlyingResourceAction={underlyingResourceAction}", (JsonObject)example["parameters"]!);
 
         var accepted = await client.DeleteAsync(path);
-        host.State.DeleteCompute(TestIds.ExampleWorkspace, "compute123");
+        host.State.DeleteCompute(EmulatorIds.Workspace("34adfa4f-cedf-4dc0-ba29-b6d1a69ab345", "testrg123", "workspaces123"), "compute123");
         var gone = await client.DeleteAsync(path);
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
@@ -227,6 +227,79 @@ public sealed class ConformanceTests
         ShapeAssert.SameShape(example["responses"]!["200"]!["body"], reply.Body);
     }
 
+    private const string ManagedNamespaceTemplate = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{resourceName}/managedNamespaces";
+
+    private static EmulatorScenario AksWorld() => new()
+    {
+        Subscriptions = [new SubscriptionSpec { Id = "00000000-0000-0000-0000-000000000000" }],
+        Clusters =
+        [
+            new ClusterSpec { SubscriptionId = "00000000-0000-0000-0000-000000000000", ResourceGroup = "rg1", Name = "clustername1", Location = "eastus2" },
+            new ClusterSpec { Kind = ClusterKind.Arc, SubscriptionId = "00000000-0000-0000-0000-000000000000", ResourceGroup = "rg1", Name = "arc1" },
+        ],
+    };
+
+    [Fact]
+    public async Task ManagedNamespaceLifecycle_OfficialExamples_AnswerExampleStatusesAndShapes()
+    {
+        var put = Example("more", "aks-2026-01-01_ManagedNamespacesCreate_Update.json");
+        var get = Example("more", "aks-2026-01-01_ManagedNamespacesGet.json");
+        var list = Example("more", "aks-2026-01-01_ManagedNamespacesList.json");
+        var delete = Example("more", "aks-2026-01-01_ManagedNamespacesDelete.json");
+        await using var host = await TestHost.StartAsync(AksWorld());
+        using var client = new ArmTestClient(host);
+        var path = Fill(ManagedNamespaceTemplate + "/{managedNamespaceName}?api-version={api-version}", (JsonObject)put["parameters"]!);
+        var body = put["parameters"]!["parameters"]!.ToJsonString();
+
+        var created = await client.PutAsync(path, body);
+        var updated = await client.PutAsync(path, body);
+        var read = await client.GetAsync(Fill(ManagedNamespaceTemplate + "/{managedNamespaceName}?api-version={api-version}", (JsonObject)get["parameters"]!));
+        var listed = await client.GetAsync(Fill(ManagedNamespaceTemplate + "?api-version={api-version}", (JsonObject)list["parameters"]!));
+        var deleted = await client.DeleteAsync(Fill(ManagedNamespaceTemplate + "/{managedNamespaceName}?api-version={api-version}", (JsonObject)delete["parameters"]!));
+        var absent = await client.DeleteAsync(Fill(ManagedNamespaceTemplate + "/{managedNamespaceName}?api-version={api-version}", (JsonObject)delete["parameters"]!));
+
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        ShapeAssert.SameShape(put["responses"]!["201"]!["body"], created.Body);
+        Assert.Equal(HttpStatusCode.OK, updated.Status);
+        ShapeAssert.SameShape(put["responses"]!["200"]!["body"], updated.Body);
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        ShapeAssert.SameShape(get["responses"]!["200"]!["body"], read.Body);
+        Assert.Equal(HttpStatusCode.OK, listed.Status);
+        ShapeAssert.SameShape(list["responses"]!["200"]!["body"], listed.Body);
+        Assert.Equal(HttpStatusCode.Accepted, deleted.Status);
+        Assert.NotNull(deleted.Header("location"));
+        Assert.Equal(HttpStatusCode.NoContent, absent.Status);
+    }
+
+    [Fact]
+    public async Task ListClusterUserCredential_OfficialExample_Answers200WithExampleShape()
+    {
+        var example = Example("more", "aks-2025-10-01_ManagedClustersListClusterUserCredentials.json");
+        await using var host = await TestHost.StartAsync(AksWorld());
+        using var client = new ArmTestClient(host);
+
+        var reply = await client.PostAsync(Fill("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{resourceName}/listClusterUserCredential?api-version={api-version}", (JsonObject)example["parameters"]!));
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        ShapeAssert.SameShape(example["responses"]!["200"]!["body"], reply.Body);
+    }
+
+    [Fact]
+    public async Task KeyVaultGetSecret_OfficialExample_Answers200WithExampleShape()
+    {
+        var example = Example("more", "keyvault-7.6_GetSecret-example.json");
+        await using var host = await TestHost.StartAsync(AksWorld());
+        using var client = new ArmTestClient(host, "aud=https://vault.azure.net/.default");
+        var arc = EmulatorIds.ConnectedCluster("00000000-0000-0000-0000-000000000000", "rg1", "arc1");
+
+        var reply = await client.GetAsync($"/secrets/{host.State.KeyVaultSecretName(arc)}?api-version={example["parameters"]!["api-version"]}");
+        var versioned = await client.GetAsync(new Uri(reply.Body!["id"]!.GetValue<string>()) + "?api-version=7.6");
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        ShapeAssert.SameShape(example["responses"]!["200"]!["body"], reply.Body);
+        Assert.Equal(HttpStatusCode.OK, versioned.Status);
+    }
+
     [Fact]
     public void ShapeAssert_MissingFieldOrWrongType_Fails()
     {
@@ -237,9 +310,4 @@ public sealed class ConformanceTests
         Assert.ThrowsAny<Exception>(() => ShapeAssert.SameShape(expected, JsonNode.Parse("""{"a":"x","b":{"c":true},"d":[{"e":"1"}]}""")));
         ShapeAssert.SameShape(expected, JsonNode.Parse("""{"a":"y","b":{"c":false},"d":[{"e":2}],"extra":0}"""));
     }
-}
-
-internal static class TestIds
-{
-    public const string ExampleWorkspace = "/subscriptions/34adfa4f-cedf-4dc0-ba29-b6d1a69ab345/resourceGroups/testrg123/providers/Microsoft.MachineLearningServices/workspaces/workspaces123";
 }

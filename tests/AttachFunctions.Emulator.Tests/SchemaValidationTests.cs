@@ -81,6 +81,24 @@ public sealed class SchemaValidationTests
     }
 
     [Fact]
+    public async Task ComputeBodies_OfficialExampleWithInstanceTypes_ValidateAgainstComputeResourceSchema()
+    {
+        var example = JsonNode.Parse(File.ReadAllText(SharedContracts.File("examples", "machinelearningservices", "stable", "2025-12-01", "Compute", "createOrUpdate", "KubernetesCompute.json")))!;
+        var body = example["parameters"]!["parameters"]!.DeepClone();
+        body["properties"]!["resourceId"] = TestWorld.AksEntra;
+        await using var host = await TestHost.StartAsync(TestWorld.Scenario(new KnobsSpec { LroSeconds = 0 }));
+        using var client = new ArmTestClient(host);
+
+        var put = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "typed"), body.ToJsonString());
+        var get = await client.GetAsync(TestWorld.ComputePath(TestWorld.WsSystem, "typed"));
+
+        Assert.Equal(HttpStatusCode.Created, put.Status);
+        Assert.NotNull(get.Body!["properties"]!["properties"]!["instanceTypes"]);
+        AssertValid(put.Body, MachineLearning, "ComputeResource");
+        AssertValid(get.Body, MachineLearning, "ComputeResource");
+    }
+
+    [Fact]
     public void Validator_BrokenComputeBodies_AreRejected()
     {
         var good = JsonNode.Parse("""

@@ -8,7 +8,7 @@ namespace AttachFunctions.Emulator.Tests;
 public sealed class ServerBehaviourTests
 {
     [Fact]
-    public async Task Arm_MissingTokenOrWrongAudience_401InArmEnvelope()
+    public async Task Arm_MissingTokenWrongAudienceOrApiVersion_ErrorsInArmEnvelope()
     {
         await using var host = await TestHost.StartAsync(TestWorld.Scenario());
         using var anonymous = new ArmTestClient(host, token: "");
@@ -17,6 +17,10 @@ public sealed class ServerBehaviourTests
         var missing = await anonymous.GetAsync($"{TestWorld.AksEntra}?api-version=2025-10-01");
         var wrong = await vaultToken.GetAsync($"{TestWorld.AksEntra}?api-version=2025-10-01");
 
+        using var client = new ArmTestClient(host);
+        var noApiVersion = await client.GetAsync(TestWorld.AksEntra);
+
+        Assert.Equal("MissingApiVersionParameter", noApiVersion.ErrorCode);
         Assert.Equal(HttpStatusCode.Unauthorized, missing.Status);
         Assert.Equal("AuthenticationFailed", missing.ErrorCode);
         Assert.Equal("InvalidAuthenticationTokenAudience", wrong.ErrorCode);

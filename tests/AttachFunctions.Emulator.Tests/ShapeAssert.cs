@@ -10,7 +10,7 @@ namespace AttachFunctions.Emulator.Tests;
 /// </summary>
 internal static class ShapeAssert
 {
-    private static readonly HashSet<string> Maps = new(StringComparer.Ordinal) { "tags", "configurationSettings", "userAssignedIdentities" };
+    private static readonly HashSet<string> Maps = new(StringComparer.Ordinal) { "tags", "configurationSettings", "userAssignedIdentities", "labels", "annotations" };
 
     public static void SameShape(JsonNode? expected, JsonNode? actual, string at = "$")
     {

@@ -2,6 +2,7 @@ using AttachFunctions.Core.Arm;
 using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
+using AttachFunctions.Core.Errors;
 
 namespace AttachFunctions.Core.Kubernetes;
 
@@ -29,8 +30,16 @@ public sealed class ManagedNamespaceGateway : INamespaceGateway
     public async Task<ObservedNamespace> CreateAsync(DesiredNamespace desired, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var ns = await _arm.PutManagedNamespaceAsync(_cluster.Id, desired.Name, _cluster.Location, desired.Labels, desired.Annotations, desired.Adopt, ct);
-        return ToObserved(ns);
+        try
+        {
+            var ns = await _arm.PutManagedNamespaceAsync(_cluster.Id, desired.Name, _cluster.Location, desired.Labels, desired.Annotations, desired.Adopt, ct);
+            return ToObserved(ns);
+        }
+        catch (ArmRequestException ex) when (ex.Status == 409 && !desired.Adopt)
+        {
+            // adoptionPolicy Never refused: a namespace of that name exists in the cluster outside ARM's management.
+            throw new KubernetesRequestException(409, "AlreadyExists", $"namespace {desired.Name} exists in the cluster and is not an ARM managed namespace", ex);
+        }
     }
 
     public async Task<ObservedNamespace> UpdateAsync(DesiredNamespace desired, CancellationToken ct)

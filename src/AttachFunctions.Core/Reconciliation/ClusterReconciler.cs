@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AttachFunctions.Core.Arm;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
@@ -80,17 +81,30 @@ public sealed class ClusterReconciler
             cleanup.Add(await RunAsync(StepKind.Detach, step.Step.Target, () => _steps.DetachAsync(step.Workspace, step.ComputeName, ct)));
         }
 
-        var reports = await Task.WhenAll(desired.Attachments.Select(a => ApplyAttachmentAsync(a, desired.Cluster, observed, ct)));
+        var namespaces = new ConcurrentDictionary<string, Lazy<Task<StepOutcome>>>(StringComparer.Ordinal);
+        var reports = await Task.WhenAll(desired.Attachments.Select(a => ApplyAttachmentAsync(a, desired.Cluster, observed, namespaces, ct)));
         var issues = desired.AttachmentIssues.Select(i => new AttachmentReport(i.Target, [StepOutcome.Failed(StepKind.Compute, i.Target, i.Diagnosis)]));
         var report = new ReconcileReport(id.Id, dryRun, plan, [.. issues, .. reports], cleanup, []);
         ReconcileLog.Reconciled(_logger, id.Id, report.Writes, report.Converged);
         return report;
     }
 
-    private async Task<AttachmentReport> ApplyAttachmentAsync(DesiredAttachment a, ClusterInfo cluster, ObservedCluster observed, CancellationToken ct)
+    private async Task<AttachmentReport> ApplyAttachmentAsync(
+        DesiredAttachment a, ClusterInfo cluster, ObservedCluster observed, ConcurrentDictionary<string, Lazy<Task<StepOutcome>>> namespaces, CancellationToken ct)
     {
         var outcomes = new List<StepOutcome>();
-        var ns = await RunAsync(StepKind.Namespace, StepTargets.Namespace(a.Namespace.Name), () => _steps.EnsureNamespaceAsync(cluster, a.Namespace, ct));
+
+        // A namespace shared by several attachments is ensured once; the others wait for that outcome.
+        var target = StepTargets.Namespace(a.Namespace.Name);
+        var mine = new Lazy<Task<StepOutcome>>(() => RunAsync(StepKind.Namespace, target, () => _steps.EnsureNamespaceAsync(cluster, a.Namespace, ct)));
+        var ensured = namespaces.GetOrAdd(a.Namespace.Name, mine);
+        var first = ReferenceEquals(ensured, mine);
+        var ns = await ensured.Value;
+        if (!first && ns.Outcome != StepOutcomeKind.Failed)
+        {
+            ns = StepOutcome.Unchanged(StepKind.Namespace, target, "shared namespace, ensured by another attachment");
+        }
+
         outcomes.Add(ns);
         if (ns.Outcome == StepOutcomeKind.Failed)
         {

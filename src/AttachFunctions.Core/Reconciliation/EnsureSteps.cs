@@ -58,12 +58,9 @@ public sealed class EnsureSteps
             }
             catch (KubernetesRequestException ex) when (ex.Status == 409)
             {
-                // Created by someone else between our read and our write: judge what is there now.
-                current = await gateway.GetAsync(ns.Name, ct);
-                if (current is null)
-                {
-                    throw;
-                }
+                // Someone else's namespace: created between our read and our write, or (for AKS managed namespaces)
+                // present in the cluster but invisible to ARM. Judge what is there now; if it cannot be read, it is not ours.
+                current = await gateway.GetAsync(ns.Name, ct) ?? new ObservedNamespace(ns.Name, new Dictionary<string, string>(), new Dictionary<string, string>(), false);
             }
         }
 

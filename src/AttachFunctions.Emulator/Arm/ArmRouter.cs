@@ -13,6 +13,11 @@ internal sealed class ArmRouter(EmulatorState state)
 
     public EmulatorResponse Handle(EmulatorRequest r)
     {
+        if (string.IsNullOrEmpty(r.QueryValue("api-version")))
+        {
+            return EmulatorResponse.ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+        }
+
         var s = r.Segments;
         var ra = FindProviderType(s, "Microsoft.Authorization", "roleAssignments");
         if (ra >= 0)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AttachFunctions.Emulator;
@@ -86,6 +87,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificate));
             kestrel.Listen(IPAddress.Loopback, options.Port == 0 ? 0 : options.Port + 1);
         });
+        builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
         var app = builder.Build();
 #pragma warning disable CA2000 // Owned by the host and disposed in DisposeAsync.
         var stopping = new CancellationTokenSource();

@@ -20,7 +20,7 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
 
         var verb = r.Method.ToUpperInvariant() switch
         {
-            "GET" => s.Length > 4 ? "get" : "list",
+            "GET" => s.Length > 5 ? "get" : "list",
             "POST" => "create",
             "PATCH" => "patch",
             "DELETE" => "delete",

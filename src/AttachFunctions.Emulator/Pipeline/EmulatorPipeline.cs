@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -9,7 +10,7 @@ namespace AttachFunctions.Emulator;
 /// </summary>
 internal sealed class EmulatorPipeline(EmulatorState state, EmulatorKnobs knobs, RequestJournal journal, TimeProvider time, CancellationToken stopping)
 {
-    private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly string[] ArmAudiences = ["https://management.azure.com", "https://management.core.windows.net"];
 
     private readonly ArmThrottle _throttle = new(knobs, time);

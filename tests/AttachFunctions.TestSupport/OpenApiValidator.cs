@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace AttachFunctions.Emulator.Tests;
+namespace AttachFunctions.TestSupport;
 
 /// <summary>
 /// Validates JSON against OpenAPI 2.0 definitions, following <c>$ref</c>s across files, <c>allOf</c> and
@@ -9,7 +9,7 @@ namespace AttachFunctions.Emulator.Tests;
 /// schema does not declare. Null is accepted only where the schema says <c>x-nullable</c> or where the caller lists a
 /// property the real service is known to send as null (per the official examples).
 /// </summary>
-internal sealed class OpenApiValidator(IReadOnlySet<string>? nullableAnyway = null)
+public sealed class OpenApiValidator(IReadOnlySet<string>? nullableAnyway = null)
 {
     private readonly Dictionary<string, JsonObject> _documents = [];
     private readonly IReadOnlySet<string> _nullableAnyway = nullableAnyway ?? new HashSet<string>();
