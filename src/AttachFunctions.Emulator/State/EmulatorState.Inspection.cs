@@ -217,6 +217,18 @@ public sealed partial class EmulatorState
         c.Name, c.ResourceId, c.Namespace, c.ProvisioningState, c.IdentityType, c.PrincipalId,
         [.. c.Errors.Select(e => e.Code)], c.CreatedOn);
 
+    /// <summary>
+    /// The cluster is deleted (as by <c>az aks delete</c>): it, its extensions and namespaces are gone. Computes that
+    /// were attached to it stay in their workspaces, pointing at a cluster that no longer exists, as in Azure.
+    /// </summary>
+    public bool DeleteCluster(string clusterId)
+    {
+        lock (Gate)
+        {
+            return Clusters.Remove(clusterId.TrimEnd('/'));
+        }
+    }
+
     private ClusterState RequireCluster(string clusterId) =>
         Clusters.TryGetValue(clusterId.TrimEnd('/'), out var c)
             ? c
