@@ -39,7 +39,17 @@ public static class InstanceIds
 
     /// <summary>The id of the sub-orchestration that applies one attachment in one generation of a reconcile run.</summary>
     public static string ForAttachment(string parentInstanceId, int generation, int index) =>
-        $"{parentInstanceId}-g{generation}-a{index}";
+        $"attach-{WithoutPrefix(parentInstanceId)}-g{generation}-a{index}";
+
+    /// <summary>The id of the cleanup sub-orchestration of one generation of a reconcile run.</summary>
+    public static string ForCleanup(string parentInstanceId, int generation) =>
+        $"cleanup-{WithoutPrefix(parentInstanceId)}-g{generation}";
+
+    private static string WithoutPrefix(string parentInstanceId)
+    {
+        ArgumentNullException.ThrowIfNull(parentInstanceId);
+        return parentInstanceId.StartsWith(ReconcilePrefix, StringComparison.Ordinal) ? parentInstanceId[ReconcilePrefix.Length..] : parentInstanceId;
+    }
 
     private static string Readable(ClusterId cluster)
     {

@@ -147,7 +147,10 @@ public sealed partial class EmulatorState
     {
         lock (Gate)
         {
-            return RequireCluster(clusterId).Namespaces.Remove(name);
+            // Gone entirely: for AKS also its managed-namespace resource, as when an operator deletes both.
+            var cluster = RequireCluster(clusterId);
+            cluster.ManagedNamespaces.Remove(name);
+            return cluster.Namespaces.Remove(name);
         }
     }
 

@@ -1,0 +1,49 @@
+using AttachFunctions.Workflows.Activities;
+using AttachFunctions.Workflows.Model;
+using AttachFunctions.Workflows.Orchestrations;
+using Microsoft.DurableTask;
+
+namespace AttachFunctions.Workflows;
+
+/// <summary>
+/// Registers every orchestrator (with its input type) and activity with a Durable Task engine: the in-process engine
+/// used by the tests and the CLI. The activities are resolved from the engine's services, which must provide the
+/// <see cref="Core.Policy.AttachPolicy"/>, the <see cref="Core.AttachRuntime"/> and an <see cref="AttachmentResolver"/>.
+/// </summary>
+public static class WorkflowRegistration
+{
+    public static DurableTaskRegistry Register(DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestratorFunc<ReconcileInput, ReconcileRunReport>(WorkflowNames.ReconcileCluster, (context, input) => ReconcileClusterOrchestration.RunAsync(context, input));
+        registry.AddOrchestratorFunc<AttachOneInput, AttachmentRunReport>(WorkflowNames.AttachOne, (context, input) => AttachOneOrchestration.RunAsync(context, input));
+        registry.AddOrchestratorFunc<CleanupInput, CleanupReport>(WorkflowNames.CleanupCluster, (context, input) => CleanupClusterOrchestration.RunAsync(context, input));
+        registry.AddOrchestratorFunc<DriftRepairInput, DriftRepairReport>(WorkflowNames.DriftRepair, (context, input) => DriftRepairOrchestration.RunAsync(context, input));
+
+        registry.AddActivity<PlanClusterActivity>(WorkflowNames.PlanCluster);
+        registry.AddActivity<EnsureNamespaceActivity>(WorkflowNames.EnsureNamespace);
+        registry.AddActivity<EnsurePrerequisitesActivity>(WorkflowNames.EnsurePrerequisites);
+        registry.AddActivity<EnsureComputeActivity>(WorkflowNames.EnsureCompute);
+        registry.AddActivity<EnsureComputeGrantsActivity>(WorkflowNames.EnsureComputeGrants);
+        registry.AddActivity<PlanCleanupActivity>(WorkflowNames.PlanCleanup);
+        registry.AddActivity<DetachComputeActivity>(WorkflowNames.DetachCompute);
+        registry.AddActivity<ListScopeSubscriptionsActivity>(WorkflowNames.ListScopeSubscriptions);
+        registry.AddActivity<ListClustersInScopeActivity>(WorkflowNames.ListClustersInScope);
+        return registry;
+    }
+
+    /// <summary>The activity types, for hosts that register them in a service collection.</summary>
+    public static IReadOnlyList<Type> ActivityTypes { get; } =
+    [
+        typeof(AttachmentResolver),
+        typeof(PlanClusterActivity),
+        typeof(EnsureNamespaceActivity),
+        typeof(EnsurePrerequisitesActivity),
+        typeof(EnsureComputeActivity),
+        typeof(EnsureComputeGrantsActivity),
+        typeof(PlanCleanupActivity),
+        typeof(DetachComputeActivity),
+        typeof(ListScopeSubscriptionsActivity),
+        typeof(ListClustersInScopeActivity),
+    ];
+}

@@ -1,0 +1,67 @@
+using AttachFunctions.Hosting;
+using AttachFunctions.Triggers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AttachFunctions.Workflows.Tests;
+
+/// <summary>The app's service composition, as Program.cs builds it (without a Functions host, which cannot run here).</summary>
+public sealed class CompositionTests
+{
+    [Fact]
+    public void Services_ValidSettings_ResolveEveryFunctionAndPassStartupValidation()
+    {
+        using var services = Build(new Dictionary<string, string?>
+        {
+            ["AttachPolicy:Json"] = TestPolicies.SamplePolicy,
+            ["DriftRepair:Schedule"] = "0 */30 * * * *",
+            ["Security:RequiredAppRole"] = "Attach.Operator",
+        });
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.NotNull(services.GetRequiredService<EventGridWebhookFunction>());
+        Assert.NotNull(services.GetRequiredService<EventGridQueueFunction>());
+        Assert.NotNull(services.GetRequiredService<AttachApiFunctions>());
+        Assert.NotNull(services.GetRequiredService<DriftRepairTimerFunction>());
+        var activities = new ActivityFunctions(services);
+        Assert.NotNull(activities);
+        foreach (var activity in WorkflowRegistration.ActivityTypes)
+        {
+            Assert.NotNull(services.GetRequiredService(activity));
+        }
+    }
+
+    [Fact]
+    public void Services_InvalidPolicyOrSettings_StartupFailsWithEveryError()
+    {
+        using var services = Build(new Dictionary<string, string?>
+        {
+            ["AttachPolicy:Json"] = """{"version": 1, "scope": {"subscriptions": ["nope"]}, "rules": []}""",
+            ["DriftRepair:BatchSize"] = "0",
+            ["Security:EasyAuthEnabled"] = "true",
+        });
+
+        var error = Assert.Throws<AggregateException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        var messages = string.Join("\n", error.InnerExceptions.Select(e => e.Message));
+        Assert.Contains("AttachPolicy:Json", messages, StringComparison.Ordinal);
+        Assert.Contains("DriftRepair:BatchSize", messages, StringComparison.Ordinal);
+        Assert.Contains("Security:RequiredAppRole", messages, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddAttachFunctions(configuration);
+        services.AddSingleton<EventGridWebhookFunction>();
+        services.AddSingleton<EventGridQueueFunction>();
+        services.AddSingleton<AttachApiFunctions>();
+        services.AddSingleton<DriftRepairTimerFunction>();
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using AttachFunctions.Core;
+using AttachFunctions.Core.Policy;
+using AttachFunctions.Core.Resilience;
+using AttachFunctions.Emulator;
+using AttachFunctions.EventGrid;
+using AttachFunctions.Hosting;
+using AttachFunctions.Options;
+using AttachFunctions.TestSupport;
+using AttachFunctions.Triggers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MsOptions = Microsoft.Extensions.Options.Options;
+
+namespace AttachFunctions.Workflows.Tests;
+
+/// <summary>
+/// One test's world: the emulator (ARM + Kubernetes stand-in) at millisecond timings, the real in-process Durable
+/// engine running the workflows, and the Functions triggers built the way the app builds them, with every log line and
+/// response body captured for the secret scan.
+/// </summary>
+public sealed class TestWorld : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggers;
+
+    private TestWorld(EmulatorHost emulator, AttachRuntime runtime, AttachPolicy policy, DurableTaskTestHost host, CapturingLoggerProvider logs, ILoggerFactory loggers, SecurityOptions security, int batchSize)
+    {
+        Emulator = emulator;
+        Runtime = runtime;
+        Policy = policy;
+        Host = host;
+        Logs = logs;
+        _loggers = loggers;
+        var reconcile = MsOptions.Create(FastReconcile);
+        var starter = new ClusterRunStarter(reconcile, loggers.CreateLogger<ClusterRunStarter>());
+        var dispatcher = new ClusterEventDispatcher(starter, loggers.CreateLogger<ClusterEventDispatcher>());
+        var parser = new EventGridDeliveryParser(policy.Scope, 100);
+        Webhook = new EventGridWebhookFunction(parser, dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookFunction>());
+        Queue = new EventGridQueueFunction(parser, dispatcher, loggers.CreateLogger<EventGridQueueFunction>());
+        Api = new AttachApiFunctions(policy, starter, new EasyAuthGate(MsOptions.Create(security)), new RunStatusReader(), reconcile, loggers.CreateLogger<AttachApiFunctions>());
+        Timer = new DriftRepairTimerFunction(
+            MsOptions.Create(new DriftRepairOptions { BatchSize = batchSize }), reconcile, loggers.CreateLogger<DriftRepairTimerFunction>());
+    }
+
+    /// <summary>Reconcile timing at test scale: millisecond polls and retries (durable timers wait in real time here).</summary>
+    public static ReconcileOptions FastReconcile { get; } = new()
+    {
+        ExtensionDeadline = TimeSpan.FromSeconds(10),
+        ExtensionFirstPoll = TimeSpan.FromMilliseconds(100),
+        ExtensionMaxPoll = TimeSpan.FromMilliseconds(400),
+        StepAttempts = 4,
+        StepFirstRetry = TimeSpan.FromMilliseconds(50),
+        StepMaxRetry = TimeSpan.FromMilliseconds(200),
+        MaxGenerations = 5,
+        PlanWait = TimeSpan.FromSeconds(30),
+    };
+
+    public EmulatorHost Emulator { get; }
+
+    public AttachRuntime Runtime { get; }
+
+    public AttachPolicy Policy { get; }
+
+    public DurableTaskTestHost Host { get; }
+
+    public DurableTaskClient Client => Host.Client;
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public EventGridWebhookFunction Webhook { get; }
+
+    public EventGridQueueFunction Queue { get; }
+
+    public AttachApiFunctions Api { get; }
+
+    public DriftRepairTimerFunction Timer { get; }
+
+    /// <summary>Every response body the triggers returned, for the secret scan.</summary>
+    public ConcurrentQueue<string> Responses { get; } = new();
+
+    public static async Task<TestWorld> StartAsync(
+        string? scenarioJson = null, string policyJson = TestPolicies.SamplePolicy, SecurityOptions? security = null, int batchSize = 5, TimeSpan? lroDuration = null,
+        Func<Uri, string>? policyForVault = null)
+    {
+        var scenario = scenarioJson is null
+            ? EmulatorScenario.Load(RepoPaths.Combine("samples", "scenario.json"))
+            : EmulatorScenario.Parse(scenarioJson);
+        var emulator = await EmulatorHost.StartAsync(scenario);
+        emulator.Knobs.LroDuration = lroDuration ?? TimeSpan.FromMilliseconds(30);
+        emulator.Knobs.LroRetryAfter = TimeSpan.Zero;
+        emulator.Knobs.DetachDuration = TimeSpan.FromMilliseconds(20);
+        emulator.Knobs.PrincipalReplicationDelay = TimeSpan.FromMilliseconds(60);
+        emulator.Knobs.NamespaceTerminationDuration = TimeSpan.FromMilliseconds(30);
+        emulator.Knobs.Throttling = emulator.Knobs.Throttling with { Enabled = false };
+        foreach (var kind in Enum.GetValues<OperationKind>())
+        {
+            emulator.Knobs.SetLatency(kind, TimeSpan.Zero);
+        }
+
+        var logs = new CapturingLoggerProvider();
+        var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var resilience = new ResilienceOptions
+        {
+            PrincipalReplicationFirstDelay = TimeSpan.FromMilliseconds(20),
+            PrincipalReplicationMaxDelay = TimeSpan.FromMilliseconds(100),
+            PrincipalReplicationDeadline = TimeSpan.FromSeconds(10),
+            KubernetesRetryDelay = TimeSpan.FromMilliseconds(20),
+        };
+        var runtime = AttachRuntime.ForStandIn(emulator.ArmEndpoint, () => emulator.CreateTrustingHandler(), TestPolicies.Automation, resilience, loggers: loggers);
+        var policy = PolicyLoader.LoadValid(policyForVault?.Invoke(emulator.KeyVaultUri) ?? policyJson);
+        var host = await DurableTaskTestHost.StartAsync(
+            registry => WorkflowRegistration.Register(registry),
+            new DurableTaskTestHostOptions
+            {
+                LoggerFactory = loggers,
+                ConfigureServices = services =>
+                {
+                    services.AddSingleton(policy);
+                    services.AddSingleton(runtime);
+                    foreach (var activity in WorkflowRegistration.ActivityTypes)
+                    {
+                        services.AddSingleton(activity);
+                    }
+                },
+            });
+        return new TestWorld(emulator, runtime, policy, host, logs, loggers, security ?? new SecurityOptions(), batchSize);
+    }
+
+    /// <summary>A request as the Functions host hands it to a trigger.</summary>
+    public static HttpRequest Request(string method, string? body = null, string contentType = "application/json", IDictionary<string, string>? headers = null, string? query = null)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("attach.example.net");
+        if (body is not null)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+            context.Request.Body = new MemoryStream(bytes);
+            context.Request.ContentLength = bytes.Length;
+            context.Request.ContentType = contentType;
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            context.Request.Headers[name] = value;
+        }
+
+        if (query is not null)
+        {
+            context.Request.QueryString = new QueryString(query);
+        }
+
+        return context.Request;
+    }
+
+    /// <summary>The status code and body of a trigger's result (recorded for the secret scan).</summary>
+    public (int Status, string Body) Read(IActionResult result)
+    {
+        var (status, body) = result switch
+        {
+            ContentResult c => (c.StatusCode ?? 200, c.Content ?? ""),
+            StatusCodeResult s => (s.StatusCode, ""),
+            _ => throw new InvalidOperationException($"unexpected result {result.GetType().Name}"),
+        };
+        Responses.Enqueue(body);
+        return (status, body);
+    }
+
+    public async Task<(int Status, string Body)> PostEventsAsync(string body, string contentType = "application/json")
+    {
+        var result = await Webhook.HandleAsync(Request("POST", body, contentType), Client, CancellationToken.None);
+        return Read(result);
+    }
+
+    /// <summary>Waits for a run (across its generations) to finish.</summary>
+    public async Task<OrchestrationMetadata> WaitAsync(string instanceId, int seconds = 60)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var done = await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
+        if (done.SerializedCustomStatus is { } status)
+        {
+            Responses.Enqueue(status);
+        }
+
+        return done;
+    }
+
+    /// <summary>The instances whose id starts with <paramref name="prefix"/>.</summary>
+    public async Task<IReadOnlyList<OrchestrationMetadata>> InstancesAsync(string prefix)
+    {
+        var list = new List<OrchestrationMetadata>();
+        await foreach (var m in Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = prefix, FetchInputsAndOutputs = true }))
+        {
+            list.Add(m);
+        }
+
+        return list;
+    }
+
+    /// <summary>Asserts that no captured log line or response body carries a Durable key, a token or a kubeconfig.</summary>
+    public void AssertNoSecretsLeaked()
+    {
+        string[] forbidden = ["code=", "aud=", "Bearer", "apiVersion: v1", "client-certificate", "token:", "systemKey", "sig="];
+        var everything = Logs.Lines.Concat(Responses).ToArray();
+        Assert.NotEmpty(everything);
+        foreach (var fragment in forbidden)
+        {
+            var leak = everything.FirstOrDefault(l => l.Contains(fragment, StringComparison.OrdinalIgnoreCase));
+            Assert.True(leak is null, $"'{fragment}' leaked: {leak}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Runtime.Dispose();
+        await Emulator.DisposeAsync();
+        _loggers.Dispose();
+    }
+}
