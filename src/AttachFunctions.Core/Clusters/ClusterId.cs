@@ -9,7 +9,7 @@ namespace AttachFunctions.Core.Clusters;
 /// casing and compared case-insensitively. Extension ids
 /// (<c>{cluster}/providers/Microsoft.KubernetesConfiguration/extensions/{name}</c>) map to their cluster.
 /// </summary>
-public sealed class ClusterId : IEquatable<ClusterId>
+public sealed partial class ClusterId : IEquatable<ClusterId>
 {
     public const string AksResourceType = "Microsoft.ContainerService/managedClusters";
     public const string ArcResourceType = "Microsoft.Kubernetes/connectedClusters";
@@ -121,6 +121,18 @@ public sealed class ClusterId : IEquatable<ClusterId>
             return false;
         }
 
+        if (!ResourceGroupName().IsMatch(rid.ResourceGroupName ?? "") || rid.ResourceGroupName!.EndsWith('.'))
+        {
+            error = $"the resource group name '{Shorten(rid.ResourceGroupName ?? "")}' in '{Shorten(value)}' is not valid (1–90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.')";
+            return false;
+        }
+
+        if (!ClusterName().IsMatch(rid.Name))
+        {
+            error = $"the cluster name '{Shorten(rid.Name)}' in '{Shorten(value)}' is not valid (1–63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)";
+            return false;
+        }
+
         clusterId = new ClusterId(kind, subscription.ToString("D"), rid.ResourceGroupName!, rid.Name);
         error = "";
         return true;
@@ -137,6 +149,13 @@ public sealed class ClusterId : IEquatable<ClusterId>
     public static bool operator ==(ClusterId? left, ClusterId? right) => left?.Equals(right) ?? right is null;
 
     public static bool operator !=(ClusterId? left, ClusterId? right) => !(left == right);
+
+    // AKS names allow letters, digits, '-' and '_'; Arc names also '.'; both start and end with a letter or digit.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9]([-_.A-Za-z0-9]{0,61}[A-Za-z0-9])?\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ClusterName();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-\w._()]{1,90}\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ResourceGroupName();
 
     private static string Shorten(string value) => value.Length <= 200 ? value : value[..200] + "...";
 }

@@ -59,9 +59,25 @@ public static class ErrorClassifier
             HttpRequestException => new(ErrorClass.Retryable, "network error"),
             IOException => new(ErrorClass.Retryable, "I/O error"),
             TaskCanceledException => new(ErrorClass.Retryable, "request timed out"),
-            AggregateException { InnerExceptions.Count: 1 } agg => Classify(agg.InnerExceptions[0]),
+            AggregateException agg when agg.InnerExceptions.Count > 0 => ClassifyAll(agg.InnerExceptions),
             _ => new(ErrorClass.Fatal, $"unexpected {exception.GetType().Name}"),
         };
+    }
+
+    /// <summary>
+    /// Several failures at once (Azure.Core gives up after its retries with one inner exception per attempt): worth
+    /// retrying later if any of them is, soon rather than slowly when any is briefly transient.
+    /// </summary>
+    private static ErrorClassification ClassifyAll(IEnumerable<Exception> inner)
+    {
+        var verdicts = inner.Select(Classify).ToList();
+        var summary = $"{verdicts.Count} attempts failed, last: {verdicts[^1].Reason}";
+        if (verdicts.Exists(v => v.Class == ErrorClass.Retryable))
+        {
+            return new(ErrorClass.Retryable, summary);
+        }
+
+        return verdicts.Exists(v => v.Class == ErrorClass.RetryableSlow) ? new(ErrorClass.RetryableSlow, summary) : verdicts[^1];
     }
 
     /// <summary>Classifies an ARM failure by HTTP status and <c>error.code</c>.</summary>

@@ -63,6 +63,9 @@ public sealed class ClusterIdTests
     [InlineData("/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a", "not a GUID")]
     [InlineData("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a/agentPools/p", "Microsoft.ContainerService/managedClusters/agentPools")]
     [InlineData("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.KubernetesConfiguration/extensions/x", "expected an AKS cluster")]
+    [InlineData("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a%2F..%2Fb", "cluster name 'a%2F..%2Fb'")]
+    [InlineData("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/-aks", "cluster name '-aks'")]
+    [InlineData("/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg%2F../providers/Microsoft.ContainerService/managedClusters/aks", "resource group name")]
     public void TryParse_NonClusterId_RejectsWithReason(string id, string reasonFragment)
     {
         Assert.False(ClusterId.TryParse(id, out var parsed, out var error));

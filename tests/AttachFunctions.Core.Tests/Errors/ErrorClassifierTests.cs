@@ -77,4 +77,20 @@ public sealed class ErrorClassifierTests
 
         Assert.Equal(ErrorClass.RetryableSlow, ErrorClassifier.Classify(ex).Class);
     }
+
+    [Fact]
+    public void Classify_RetriesExhaustedOnTransportErrors_IsRetryable()
+    {
+        var exhausted = new AggregateException("Retry failed after 4 tries.", new HttpRequestException("reset"), new HttpRequestException("reset"), new TimeoutException());
+
+        Assert.Equal(ErrorClass.Retryable, ErrorClassifier.Classify(exhausted).Class);
+    }
+
+    [Fact]
+    public void Classify_SeveralFatalFailures_IsFatal()
+    {
+        var all = new AggregateException(new ArmRequestException(400, "InvalidParameter", "a"), new ArmRequestException(400, "BadRequest", "b"));
+
+        Assert.Equal(ErrorClass.Fatal, ErrorClassifier.Classify(all).Class);
+    }
 }
