@@ -34,7 +34,17 @@ public sealed class AttachRuntime : IDisposable
         Steps = new EnsureSteps(Arm, Namespaces, Pipelines, logs.CreateLogger<EnsureSteps>());
         Observer = new ClusterObserver(Arm, Namespaces);
         Reconciler = new ClusterReconciler(Arm, Observer, Steps, logs.CreateLogger<ClusterReconciler>());
+        SharedObservations = new ObservationCache(Arm, Time, SharedObservationTtl);
     }
+
+    /// <summary>How long a workspace, compute list or role assignment list read by one plan serves the next plans.</summary>
+    public static readonly TimeSpan SharedObservationTtl = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The read cache shared by the plan activities of all durable runs in this process, so a drift run over C clusters
+    /// and W workspaces reads each workspace once per TTL rather than once per cluster (reads grow with C + W).
+    /// </summary>
+    public ObservationCache SharedObservations { get; }
 
     public TimeProvider Time { get; }
 

@@ -10,19 +10,35 @@ namespace AttachFunctions.Core.Reconciliation;
 /// role-assignment scope (one LIST). A fleet check therefore reads W workspaces and S scopes once, plus a few reads
 /// per cluster: reads grow with clusters + workspaces, not clusters × workspaces. Create one per run; writes made in
 /// the run are recorded with <see cref="Forget"/> so later reads see them.
+/// <para>
+/// With a time to live, one cache can also serve the plan activities of many durable runs in one process (a drift run
+/// fans out one run per cluster): reads older than the TTL are made again. A plan is advisory, since every ensure-step
+/// re-reads what it changes, so a stale entry can at worst delay a repair until the next run, never cause a wrong write.
+/// </para>
 /// </summary>
 public sealed class ObservationCache
 {
     private readonly IArmGateway _arm;
-    private readonly ConcurrentDictionary<string, Lazy<Task<ArmWorkspace?>>> _workspaces = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<ArmCompute>>>> _computes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<ArmRoleAssignment>>>> _assignments = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<string>>>> _relays = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _identities = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TimeProvider _time;
+    private readonly TimeSpan? _ttl;
+    private readonly ConcurrentDictionary<string, Entry<ArmWorkspace?>> _workspaces = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Entry<IReadOnlyList<ArmCompute>>> _computes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Entry<IReadOnlyList<ArmRoleAssignment>>> _assignments = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Entry<IReadOnlyList<string>>> _relays = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Entry<string?>> _identities = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>A cache for one run: every read is made once.</summary>
     public ObservationCache(IArmGateway arm)
+        : this(arm, TimeProvider.System, null)
+    {
+    }
+
+    /// <summary>A cache shared by runs: reads older than <paramref name="ttl"/> are made again.</summary>
+    public ObservationCache(IArmGateway arm, TimeProvider time, TimeSpan? ttl)
     {
         _arm = arm;
+        _time = time;
+        _ttl = ttl;
     }
 
     public Task<ArmWorkspace?> WorkspaceAsync(WorkspaceRef workspace, CancellationToken ct) =>
@@ -56,17 +72,23 @@ public sealed class ObservationCache
         }
     }
 
-    private static async Task<T> Once<T>(ConcurrentDictionary<string, Lazy<Task<T>>> map, string key, Func<Task<T>> read)
+    private async Task<T> Once<T>(ConcurrentDictionary<string, Entry<T>> map, string key, Func<Task<T>> read)
     {
-        var lazy = map.GetOrAdd(key, _ => new Lazy<Task<T>>(read));
+        var now = _time.GetUtcNow();
+        var entry = map.AddOrUpdate(
+            key,
+            _ => new Entry<T>(new Lazy<Task<T>>(read), now),
+            (_, existing) => _ttl is { } ttl && now - existing.ReadAt > ttl ? new Entry<T>(new Lazy<Task<T>>(read), now) : existing);
         try
         {
-            return await lazy.Value;
+            return await entry.Value.Value;
         }
         catch
         {
-            map.TryRemove(new KeyValuePair<string, Lazy<Task<T>>>(key, lazy));
+            map.TryRemove(new KeyValuePair<string, Entry<T>>(key, entry));
             throw;
         }
     }
+
+    private sealed record Entry<T>(Lazy<Task<T>> Value, DateTimeOffset ReadAt);
 }

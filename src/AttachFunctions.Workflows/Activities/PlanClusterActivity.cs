@@ -8,8 +8,8 @@ using AttachFunctions.Workflows.Model;
 
 namespace AttachFunctions.Workflows.Activities;
 
-/// <summary>Observes a cluster and plans it (reads only). The input is the normalized cluster id.</summary>
-public sealed class PlanClusterActivity : WorkflowActivity<string, ClusterSnapshot>
+/// <summary>Observes a cluster and plans it (reads only).</summary>
+public sealed class PlanClusterActivity : WorkflowActivity<PlanClusterInput, ClusterSnapshot>
 {
     private readonly AttachPolicy _policy;
     private readonly AttachRuntime _runtime;
@@ -20,13 +20,15 @@ public sealed class PlanClusterActivity : WorkflowActivity<string, ClusterSnapsh
         _runtime = runtime;
     }
 
-    public override async Task<ClusterSnapshot> ExecuteAsync(string input, CancellationToken ct)
+    public override async Task<ClusterSnapshot> ExecuteAsync(PlanClusterInput input, CancellationToken ct)
     {
-        var id = ClusterId.Parse(input);
+        ArgumentNullException.ThrowIfNull(input);
+        var id = ClusterId.Parse(input.ClusterId);
+        var reads = input.SharedReads ? _runtime.SharedObservations : new ObservationCache(_runtime.Arm);
         return await StepFailures.GuardAsync(
             async () =>
             {
-                var result = await _runtime.Reconciler.PlanAsync(_policy, id, new ObservationCache(_runtime.Arm), ct);
+                var result = await _runtime.Reconciler.PlanAsync(_policy, id, reads, ct);
                 var exists = result.Observed.Cluster is not null;
                 var pending = result.Plan.Blockers.Any(b => b.Code == DiagnosisCodes.ExtensionNotReady);
                 return new ClusterSnapshot(id.Id, exists, pending, result.Plan, result.Desired.Attachments.Select(a => a.Key).ToArray());

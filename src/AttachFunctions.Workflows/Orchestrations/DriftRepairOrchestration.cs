@@ -52,7 +52,7 @@ public static class DriftRepairOrchestration
         try
         {
             return await context.CallSubOrchestratorAsync<ReconcileRunReport>(
-                WorkflowNames.ReconcileCluster, new ReconcileInput(clusterId, false, settings, "drift"));
+                WorkflowNames.ReconcileCluster, new ReconcileInput(clusterId, false, settings, ReconcileClusterOrchestration.DriftTrigger));
         }
         catch (TaskFailedException ex)
         {

@@ -20,6 +20,9 @@ public static class ReconcileClusterOrchestration
     /// <summary>Upper bound of extension polls in one run (the deadline normally ends the wait long before).</summary>
     private const int MaxExtensionPolls = 64;
 
+    /// <summary>The trigger of runs the drift timer starts.</summary>
+    public const string DriftTrigger = "drift";
+
     public static async Task<ReconcileRunReport> RunAsync(TaskOrchestrationContext context, ReconcileInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -55,7 +58,8 @@ public static class ReconcileClusterOrchestration
         {
             try
             {
-                snapshot = await context.CallActivityAsync<ClusterSnapshot>(WorkflowNames.PlanCluster, input.ClusterId, retry);
+                snapshot = await context.CallActivityAsync<ClusterSnapshot>(
+                    WorkflowNames.PlanCluster, new PlanClusterInput(input.ClusterId, SharedReads: input.Trigger == DriftTrigger && input.Generation == 1 && poll == 0), retry);
             }
             catch (TaskFailedException ex)
             {

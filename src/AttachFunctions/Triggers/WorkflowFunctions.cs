@@ -39,8 +39,8 @@ public sealed class ActivityFunctions
     }
 
     [Function(WorkflowNames.PlanCluster)]
-    public Task<ClusterSnapshot> PlanCluster([ActivityTrigger] string clusterId, FunctionContext context) =>
-        Get<PlanClusterActivity>().ExecuteAsync(clusterId, Token(context));
+    public Task<ClusterSnapshot> PlanCluster([ActivityTrigger] PlanClusterInput input, FunctionContext context) =>
+        Get<PlanClusterActivity>().ExecuteAsync(input, Token(context));
 
     [Function(WorkflowNames.EnsureNamespace)]
     public Task<StepOutcome> EnsureNamespace([ActivityTrigger] AttachmentStepInput input, FunctionContext context) =>
