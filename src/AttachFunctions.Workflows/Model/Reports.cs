@@ -14,8 +14,12 @@ public sealed record ReconcileRunReport(
     IReadOnlyList<StepOutcome> Cleanup,
     IReadOnlyList<Diagnosis> Blockers)
 {
-    /// <summary>The plan needed writes when the run started.</summary>
-    public bool Drifted => Plan is not null && Plan.WriteCount > 0;
+    /// <summary>
+    /// The plan needed writes it could make when the run started (a blocked cluster, whose plan lists steps that cannot
+    /// run, has not drifted: it is counted as blocked).
+    /// </summary>
+    public bool Drifted => Plan is not null && Plan.Blockers.Count == 0 &&
+        (Plan.Attachments.Any(a => !a.IsBlocked && a.Steps.Any(s => s.WritesSomething)) || Plan.Cleanup.Any(s => s.WritesSomething));
 
     /// <summary>Nothing failed and nothing blocks.</summary>
     public bool Converged => Blockers.Count == 0 &&

@@ -161,6 +161,12 @@ public static class ReconcileClusterOrchestration
         }
 
         var ordered = results.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
+        // Every attachment is blocked by a diagnosis (e.g. AKS across subscriptions): nothing could be tried.
+        if (snapshot.AttachmentKeys.Count == 0 && plan.Attachments.Count > 0 && plan.Attachments.All(a => a.IsBlocked))
+        {
+            return Report(input, RunResults.Blocked, plan, ordered, [], []);
+        }
+
         var anyFailed = ordered.Any(r => r.Steps.Any(s => s.Outcome == StepOutcomeKind.Failed));
         return Report(input, anyFailed ? RunResults.Failed : RunResults.Converged, plan, ordered, [], []);
     }

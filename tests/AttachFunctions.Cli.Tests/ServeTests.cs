@@ -1,0 +1,207 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AttachFunctions.Cli;
+
+namespace AttachFunctions.Cli.Tests;
+
+public sealed partial class ServeTests
+{
+    [Fact]
+    public async Task Serve_EventGridDeliveriesInBothSchemas_HandshakesAnsweredClustersConvergeJournalWritten()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var journal = Cli.TempFile("serve-journal.jsonl");
+        var inner = new StringWriter();
+        var output = TextWriter.Synchronized(inner);
+        using var error = new StringWriter();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var serving = CliApp.RunAsync(["serve", "--emulator", "--urls", "http://127.0.0.1:0", "--journal", journal], output, error, stop.Token);
+
+        var baseUrl = await WaitForBaseUrlAsync(inner, output, serving, ct);
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
+
+        // Event Grid schema handshake.
+        using (var response = await PostAsync(http, ValidationEvent, "application/json", "SubscriptionValidation", ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", body.RootElement.GetProperty("validationResponse").GetString());
+        }
+
+        // CloudEvents handshake.
+        using (var options = new HttpRequestMessage(HttpMethod.Options, "api/events"))
+        {
+            options.Headers.Add("WebHook-Request-Origin", "eventgrid.azure.net");
+            using var response = await http.SendAsync(options, ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("eventgrid.azure.net", Assert.Single(response.Headers.GetValues("WebHook-Allowed-Origin")));
+        }
+
+        // An Event Grid schema batch (claims and httpRequest as JSON-encoded strings), and a CloudEvent.
+        using (var response = await PostAsync(http, ClusterWriteEventGrid, "application/json", "Notification", ct))
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+            Assert.Equal(1, JsonDocument.Parse(text).RootElement.GetProperty("accepted").GetInt32());
+        }
+
+        using (var response = await PostAsync(http, ExtensionWriteCloudEvent, "application/cloudevents+json", "Notification", ct))
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+            Assert.Equal(1, JsonDocument.Parse(text).RootElement.GetProperty("accepted").GetInt32());
+        }
+
+        // Irrelevant events are acknowledged; a malformed body is rejected with a reason.
+        using (var response = await PostAsync(http, "[{\"id\":\"x\",\"subject\":\"s\",\"eventType\":\"Contoso.Other\",\"eventTime\":\"2026-01-01T00:00:00Z\",\"data\":{},\"dataVersion\":\"1\"}]", "application/json", "Notification", ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using (var response = await PostAsync(http, "{not json", "application/json", "Notification", ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("not JSON", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        }
+
+        // GET /api/clusters shows both clusters converged.
+        var converged = false;
+        string clusters = "";
+        for (var i = 0; i < 240 && !converged; i++)
+        {
+            clusters = await http.GetStringAsync("api/clusters", ct);
+            using var document = JsonDocument.Parse(clusters);
+            var results = document.RootElement.GetProperty("clusters").EnumerateArray()
+                .ToDictionary(c => c.GetProperty("clusterId").GetString()!, c => c.TryGetProperty("result", out var r) ? r.GetString() : null, StringComparer.OrdinalIgnoreCase);
+            converged = results.GetValueOrDefault(Cli.AksResearch) == "converged" && results.GetValueOrDefault(Cli.ArcEdge1) == "converged";
+            if (!converged)
+            {
+                await Task.Delay(250, ct);
+            }
+        }
+
+        Assert.True(converged, clusters);
+        Cli.AssertNoSecrets(clusters);
+
+        // The HTTP API's attach with dryRun answers 202 with our own status URL; a bad id is a 400 with the reason.
+        using (var attach = new StringContent($"{{\"clusterId\":\"{Cli.AksResearch}\",\"dryRun\":true}}", Encoding.UTF8, "application/json"))
+        using (var response = await http.PostAsync("api/clusters/attach", attach, ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            Assert.StartsWith(baseUrl + "/api/clusters/attach/plan-aks-research-01-", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+
+        using (var bad = new StringContent("{\"clusterId\":\"/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/x\"}", Encoding.UTF8, "application/json"))
+        using (var response = await http.PostAsync("api/clusters/attach", bad, ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            Assert.Contains("outside the policy's scope", body.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await serving);
+
+        var lines = (await File.ReadAllLinesAsync(journal, ct)).Where(l => l.Length > 0).ToList();
+        Assert.Contains(lines, l => l.Contains("\"method\":\"PUT\"", StringComparison.Ordinal) && l.Contains("/computes/aks-research-r", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"method\":\"PUT\"", StringComparison.Ordinal) && l.Contains("/computes/arc-edge-01-p", StringComparison.Ordinal));
+        Cli.AssertNoSecrets(inner.ToString());
+        Cli.AssertNoSecrets(error.ToString());
+    }
+
+    private static async Task<string> WaitForBaseUrlAsync(StringWriter inner, TextWriter sync, Task<int> serving, CancellationToken ct)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            string text;
+            lock (sync)
+            {
+                text = inner.ToString();
+            }
+
+            var match = ListeningOn().Match(text);
+            if (match.Success)
+            {
+                return match.Groups[1].Value;
+            }
+
+            Assert.False(serving.IsCompleted, "serve ended early: " + text);
+            await Task.Delay(100, ct);
+        }
+
+        throw new TimeoutException("serve did not print its address");
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string body, string contentType, string eventType, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/events") { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        request.Headers.Add("aeg-event-type", eventType);
+        return await http.SendAsync(request, ct);
+    }
+
+    [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningOn();
+
+    private const string ValidationEvent = """
+        [{
+          "id": "2d1781af-3a4c-4d7c-bd0c-e34b19da4e66",
+          "topic": "/subscriptions/11111111-1111-1111-1111-111111111111",
+          "subject": "",
+          "data": { "validationCode": "512d38b6-c7b8-40c8-89fe-f46f9e9622b6", "validationUrl": "https://rp-eastus2.eventgrid.azure.net:553/eventsubscriptions/x/validate?id=0&t=2026-01-01T00:00:00Z" },
+          "eventType": "Microsoft.EventGrid.SubscriptionValidationEvent",
+          "eventTime": "2026-01-01T00:00:00.000Z",
+          "metadataVersion": "1",
+          "dataVersion": "1"
+        }]
+        """;
+
+    private const string ClusterWriteEventGrid = """
+        [{
+          "id": "5f3c1d2e-0000-4000-8000-000000000001",
+          "topic": "/subscriptions/11111111-1111-1111-1111-111111111111",
+          "subject": "/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/rg-aks-research/providers/Microsoft.ContainerService/managedClusters/aks-research-01",
+          "eventType": "Microsoft.Resources.ResourceWriteSuccess",
+          "eventTime": "2026-01-01T00:00:01.000Z",
+          "data": {
+            "authorization": "{\"scope\":\"/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/rg-aks-research\",\"action\":\"Microsoft.ContainerService/managedClusters/write\"}",
+            "claims": "{\"appid\":\"04b07795-8ddb-461a-bbee-02f9e1bf7b46\"}",
+            "correlationId": "7a2f8a44-0000-4000-8000-000000000001",
+            "httpRequest": "{\"clientIpAddress\":\"203.0.113.10\",\"method\":\"PUT\"}",
+            "resourceProvider": "Microsoft.ContainerService",
+            "resourceUri": "/subscriptions/11111111-1111-1111-1111-111111111111/resourcegroups/rg-aks-research/providers/Microsoft.ContainerService/managedClusters/aks-research-01",
+            "operationName": "Microsoft.ContainerService/managedClusters/write",
+            "status": "Succeeded",
+            "subscriptionId": "11111111-1111-1111-1111-111111111111",
+            "tenantId": "aaaaaaaa-0000-0000-0000-000000000001"
+          },
+          "dataVersion": "2",
+          "metadataVersion": "1"
+        }]
+        """;
+
+    private const string ExtensionWriteCloudEvent = """
+        {
+          "specversion": "1.0",
+          "type": "Microsoft.Resources.ResourceWriteSuccess",
+          "source": "/subscriptions/11111111-1111-1111-1111-111111111111",
+          "subject": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-arc-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-edge-01/providers/Microsoft.KubernetesConfiguration/extensions/azureml",
+          "id": "5f3c1d2e-0000-4000-8000-000000000002",
+          "time": "2026-01-01T00:00:02.000Z",
+          "datacontenttype": "application/json",
+          "data": {
+            "authorization": { "scope": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-arc-edge", "action": "Microsoft.KubernetesConfiguration/extensions/write" },
+            "claims": { "appid": "04b07795-8ddb-461a-bbee-02f9e1bf7b46" },
+            "correlationId": "7a2f8a44-0000-4000-8000-000000000002",
+            "httpRequest": { "clientIpAddress": "203.0.113.10", "method": "PUT" },
+            "resourceProvider": "Microsoft.KubernetesConfiguration",
+            "resourceUri": "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-arc-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-edge-01/providers/Microsoft.KubernetesConfiguration/extensions/azureml",
+            "operationName": "Microsoft.KubernetesConfiguration/extensions/write",
+            "status": "Succeeded",
+            "subscriptionId": "11111111-1111-1111-1111-111111111111",
+            "tenantId": "aaaaaaaa-0000-0000-0000-000000000001"
+          }
+        }
+        """;
+}
