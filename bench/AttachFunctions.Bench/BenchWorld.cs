@@ -144,6 +144,13 @@ internal sealed class BenchWorld : IAsyncDisposable
             {
                 arm.WriteBurstPerSubscription = (int)Math.Round(arm.WriteBurstPerSubscription * spec.LimiterScale);
                 arm.WritesPerSecondPerSubscription *= spec.LimiterScale;
+                if (spec.ThrottleScale is not null)
+                {
+                    // Under the emulator's buckets the product's read limiter runs at its production defaults, scaled alike.
+                    var defaults = new Core.Arm.ArmConnectionOptions();
+                    arm.ReadBurstPerSubscription = (int)Math.Round(defaults.ReadBurstPerSubscription * spec.LimiterScale);
+                    arm.ReadsPerSecondPerSubscription = defaults.ReadsPerSecondPerSubscription * spec.LimiterScale;
+                }
             });
         var policy = PolicyLoader.LoadValid(PolicyJson(spec.Workspaces));
         DurableTaskTestHost? host = null;

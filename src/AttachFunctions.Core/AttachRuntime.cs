@@ -68,6 +68,10 @@ public sealed class AttachRuntime : IDisposable
             Transport = new Azure.Core.Pipeline.HttpClientTransport(handlerFactory()),
             DefaultPollInterval = TimeSpan.FromMilliseconds(50),
             MinimumPollInterval = TimeSpan.FromMilliseconds(10),
+
+            // The stand-in throttles only when a scenario asks it to; tests and the demo read far faster than ARM allows.
+            ReadBurstPerSubscription = 100_000,
+            ReadsPerSecondPerSubscription = 10_000,
             RetryDelay = TimeSpan.FromMilliseconds(50),
             MaxRetryDelay = TimeSpan.FromSeconds(5),
         };

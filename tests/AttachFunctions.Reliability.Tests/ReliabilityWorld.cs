@@ -147,7 +147,7 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
         var runtime = AttachRuntime.ForStandIn(
             emulator.ArmEndpoint, () => new FaultyResponses(emulator.CreateTrustingHandler(), faults), Automation, resilience, loggers: loggers, configureArm: configureArm);
         var policy = PolicyLoader.LoadValid(policyJson);
-        var host = await DurableTaskTestHost.StartAsync(
+        var host = await PortClash.RetryAsync(() => DurableTaskTestHost.StartAsync(
             registry => Workflows.WorkflowRegistration.Register(registry),
             new DurableTaskTestHostOptions
             {
@@ -161,7 +161,7 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
                         services.AddSingleton(activity);
                     }
                 },
-            });
+            }));
         return new ReliabilityWorld(emulator, runtime, policy, host, faults, logs, loggers);
     }
 

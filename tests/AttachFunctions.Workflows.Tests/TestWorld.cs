@@ -112,7 +112,7 @@ public sealed class TestWorld : IAsyncDisposable
         };
         var runtime = AttachRuntime.ForStandIn(emulator.ArmEndpoint, () => emulator.CreateTrustingHandler(), TestPolicies.Automation, resilience, loggers: loggers);
         var policy = PolicyLoader.LoadValid(policyForVault?.Invoke(emulator.KeyVaultUri) ?? policyJson);
-        var host = await DurableTaskTestHost.StartAsync(
+        var host = await PortClash.RetryAsync(() => DurableTaskTestHost.StartAsync(
             registry => WorkflowRegistration.Register(registry),
             new DurableTaskTestHostOptions
             {
@@ -126,7 +126,7 @@ public sealed class TestWorld : IAsyncDisposable
                         services.AddSingleton(activity);
                     }
                 },
-            });
+            }));
         return new TestWorld(emulator, runtime, policy, host, logs, loggers, security ?? new SecurityOptions(), batchSize);
     }
 

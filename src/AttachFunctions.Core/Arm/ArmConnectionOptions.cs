@@ -35,6 +35,12 @@ public sealed class ArmConnectionOptions
     /// <summary>Writes the product may burst per subscription before its own limiter queues them (ARM's bucket is 200).</summary>
     public int WriteBurstPerSubscription { get; set; } = 150;
 
+    /// <summary>Reads per second per subscription the product allows itself (ARM refills 25/s; stay below).</summary>
+    public double ReadsPerSecondPerSubscription { get; set; } = 20;
+
+    /// <summary>Reads the product may burst per subscription before its own limiter queues them (ARM's bucket is 250).</summary>
+    public int ReadBurstPerSubscription { get; set; } = 200;
+
     /// <summary>Transport override (tests and the emulator trust a self-signed certificate through it).</summary>
     public HttpPipelineTransport? Transport { get; set; }
 
@@ -55,9 +61,9 @@ public sealed class ArmConnectionOptions
             throw new InvalidOperationException($"Arm:MaxRetries must be between 0 and 10 (got {MaxRetries}).");
         }
 
-        if (WritesPerSecondPerSubscription <= 0 || WriteBurstPerSubscription <= 0)
+        if (WritesPerSecondPerSubscription <= 0 || WriteBurstPerSubscription <= 0 || ReadsPerSecondPerSubscription <= 0 || ReadBurstPerSubscription <= 0)
         {
-            throw new InvalidOperationException("Arm:WritesPerSecondPerSubscription and Arm:WriteBurstPerSubscription must be positive.");
+            throw new InvalidOperationException("Arm:WritesPerSecondPerSubscription, Arm:WriteBurstPerSubscription, Arm:ReadsPerSecondPerSubscription and Arm:ReadBurstPerSubscription must be positive.");
         }
     }
 }

@@ -13,7 +13,7 @@ namespace AttachFunctions.Core.Arm;
 /// Sends our own typed ARM requests through the Azure.Core pipeline (bearer token from a <see cref="TokenCredential"/>,
 /// Azure.Core's retry for 408/429/5xx with Retry-After) and turns ARM error envelopes into
 /// <see cref="ArmRequestException"/>. Owns long-running-operation polling, honouring Retry-After, with time from a
-/// <see cref="TimeProvider"/>. Writes pass the per-subscription <see cref="ArmWriteLimiter"/>.
+/// <see cref="TimeProvider"/>. Reads and writes pass per-subscription <see cref="SubscriptionRateLimiter"/>s.
 /// </summary>
 public sealed class ArmHttp : IDisposable
 {
@@ -22,7 +22,8 @@ public sealed class ArmHttp : IDisposable
     private readonly HttpPipeline _pipeline;
     private readonly ArmConnectionOptions _options;
     private readonly TimeProvider _time;
-    private readonly ArmWriteLimiter _limiter;
+    private readonly SubscriptionRateLimiter _writes;
+    private readonly SubscriptionRateLimiter _reads;
 
     public ArmHttp(TokenCredential credential, ArmConnectionOptions options, TimeProvider? time = null)
     {
@@ -31,7 +32,8 @@ public sealed class ArmHttp : IDisposable
         options.Validate();
         _options = options;
         _time = time ?? TimeProvider.System;
-        _limiter = new ArmWriteLimiter(options.WriteBurstPerSubscription, options.WritesPerSecondPerSubscription);
+        _writes = new SubscriptionRateLimiter(options.WriteBurstPerSubscription, options.WritesPerSecondPerSubscription);
+        _reads = new SubscriptionRateLimiter(options.ReadBurstPerSubscription, options.ReadsPerSecondPerSubscription);
         _pipeline = HttpPipelineBuilder.Build(
             new ArmPipelineOptions(options),
             new BearerTokenAuthenticationPolicy(credential, options.Audience + "/.default"));
@@ -87,14 +89,7 @@ public sealed class ArmHttp : IDisposable
             builder.AppendQuery(name, value, escapeValue: true);
         }
 
-        var uri = builder.ToUri();
-        if (method == RequestMethod.Get)
-        {
-            return await SendAbsoluteAsync(method, uri, body, allowNotFound, ct);
-        }
-
-        var subscription = SubscriptionOf(path);
-        return await _limiter.RunAsync(subscription, async token => await SendAbsoluteAsync(method, uri, body, allowNotFound, token), ct);
+        return await SendAbsoluteAsync(method, builder.ToUri(), body, allowNotFound, ct);
     }
 
     /// <summary>
@@ -146,7 +141,11 @@ public sealed class ArmHttp : IDisposable
         }
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _writes.Dispose();
+        _reads.Dispose();
+    }
 
     private TimeSpan PollDelay(TimeSpan? retryAfter)
     {
@@ -154,7 +153,14 @@ public sealed class ArmHttp : IDisposable
         return delay < _options.MinimumPollInterval ? _options.MinimumPollInterval : delay;
     }
 
+    /// <summary>Every request, pages and operation polls included, waits for a token of its subscription's bucket.</summary>
     private async Task<ArmResult> SendAbsoluteAsync(RequestMethod method, Uri uri, JsonNode? body, bool allowNotFound, CancellationToken ct)
+    {
+        var limiter = method == RequestMethod.Get ? _reads : _writes;
+        return await limiter.RunAsync(SubscriptionOf(uri.AbsolutePath), async token => await SendOnceAsync(method, uri, body, allowNotFound, token), ct);
+    }
+
+    private async Task<ArmResult> SendOnceAsync(RequestMethod method, Uri uri, JsonNode? body, bool allowNotFound, CancellationToken ct)
     {
         using var message = _pipeline.CreateMessage();
         var request = message.Request;

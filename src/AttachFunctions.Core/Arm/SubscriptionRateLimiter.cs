@@ -6,11 +6,11 @@ using Polly.RateLimiting;
 namespace AttachFunctions.Core.Arm;
 
 /// <summary>
-/// Keeps the product's own ARM writes per subscription under ARM's token bucket (200 burst, refilled 10/s per
-/// subscription and principal, contracts §e) so a fleet run never trips throttling by itself. Writes wait in a queue
-/// for a token instead of being sent and answered 429.
+/// Keeps the product's own ARM requests of one kind (reads or writes) per subscription under ARM's token buckets
+/// (writes 200 burst refilled 10/s, reads 250 refilled 25/s, per subscription and principal, contracts §e) so a fleet
+/// run never trips throttling by itself. Requests wait in a queue for a token instead of being sent and answered 429.
 /// </summary>
-public sealed class ArmWriteLimiter : IDisposable
+public sealed class SubscriptionRateLimiter : IDisposable
 {
     private readonly ConcurrentDictionary<string, (TokenBucketRateLimiter Limiter, ResiliencePipeline Pipeline)> _bySubscription =
         new(StringComparer.OrdinalIgnoreCase);
@@ -18,13 +18,13 @@ public sealed class ArmWriteLimiter : IDisposable
     private readonly int _burst;
     private readonly double _perSecond;
 
-    public ArmWriteLimiter(int burst, double perSecond)
+    public SubscriptionRateLimiter(int burst, double perSecond)
     {
         _burst = burst;
         _perSecond = perSecond;
     }
 
-    /// <summary>Runs a write once the subscription's bucket has a token.</summary>
+    /// <summary>Runs a request once the subscription's bucket has a token.</summary>
     public ValueTask<T> RunAsync<T>(string subscriptionId, Func<CancellationToken, ValueTask<T>> write, CancellationToken ct) =>
         _bySubscription.GetOrAdd(subscriptionId, _ => Create()).Pipeline.ExecuteAsync(write, ct);
 
