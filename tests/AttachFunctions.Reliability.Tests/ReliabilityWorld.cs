@@ -170,37 +170,12 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
         Journal.Count(e => e.Kind is OperationKind.ArmWrite or OperationKind.ArmDelete && !e.Path.EndsWith("/listClusterUserCredential", StringComparison.OrdinalIgnoreCase)) +
         Journal.Count(e => e.Kind == OperationKind.Kubernetes && e.Method is "POST" or "PUT" or "PATCH" or "DELETE");
 
-    public static HttpRequest Request(string method, string? body = null, string contentType = "application/json", string? query = null)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        context.Request.Scheme = "https";
-        context.Request.Host = new HostString("attach.example.net");
-        if (body is not null)
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(body);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = contentType;
-        }
-
-        if (query is not null)
-        {
-            context.Request.QueryString = new QueryString(query);
-        }
-
-        return context.Request;
-    }
+    public static HttpRequest Request(string method, string? body = null, string contentType = "application/json", string? query = null) =>
+        TriggerHttp.Request(method, body, contentType, query: query);
 
     public (int Status, string Body) Read(IActionResult result)
     {
-        var (status, body) = result switch
-        {
-            ContentResult c => (c.StatusCode ?? 200, c.Content ?? ""),
-            StatusCodeResult s => (s.StatusCode, ""),
-            ObjectResult o => (o.StatusCode ?? 200, System.Text.Json.JsonSerializer.Serialize(o.Value)),
-            _ => throw new InvalidOperationException($"unexpected result {result.GetType().Name}"),
-        };
+        var (status, body) = TriggerHttp.Read(result);
         Responses.Enqueue(body);
         return (status, body);
     }

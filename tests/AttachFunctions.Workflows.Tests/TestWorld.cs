@@ -131,42 +131,13 @@ public sealed class TestWorld : IAsyncDisposable
     }
 
     /// <summary>A request as the Functions host hands it to a trigger.</summary>
-    public static HttpRequest Request(string method, string? body = null, string contentType = "application/json", IDictionary<string, string>? headers = null, string? query = null)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = method;
-        context.Request.Scheme = "https";
-        context.Request.Host = new HostString("attach.example.net");
-        if (body is not null)
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(body);
-            context.Request.Body = new MemoryStream(bytes);
-            context.Request.ContentLength = bytes.Length;
-            context.Request.ContentType = contentType;
-        }
-
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
-        {
-            context.Request.Headers[name] = value;
-        }
-
-        if (query is not null)
-        {
-            context.Request.QueryString = new QueryString(query);
-        }
-
-        return context.Request;
-    }
+    public static HttpRequest Request(string method, string? body = null, string contentType = "application/json", IDictionary<string, string>? headers = null, string? query = null) =>
+        TriggerHttp.Request(method, body, contentType, headers, query);
 
     /// <summary>The status code and body of a trigger's result (recorded for the secret scan).</summary>
     public (int Status, string Body) Read(IActionResult result)
     {
-        var (status, body) = result switch
-        {
-            ContentResult c => (c.StatusCode ?? 200, c.Content ?? ""),
-            StatusCodeResult s => (s.StatusCode, ""),
-            _ => throw new InvalidOperationException($"unexpected result {result.GetType().Name}"),
-        };
+        var (status, body) = TriggerHttp.Read(result);
         Responses.Enqueue(body);
         return (status, body);
     }
