@@ -7,10 +7,13 @@ using AttachFunctions.Core.Policy;
 using AttachFunctions.Core.Resilience;
 using AttachFunctions.Core.Roles;
 using AttachFunctions.Emulator;
-using AttachFunctions.EventGrid;
-using AttachFunctions.Hosting;
-using AttachFunctions.Options;
-using AttachFunctions.Triggers;
+using AttachFunctions.Emulator.Client;
+using AttachFunctions.Api.EventGrid;
+using AttachFunctions.Api;
+using AttachFunctions.Api.Http;
+using AttachFunctions.Api.Runs;
+using AttachFunctions.Api.Options;
+using AttachFunctions.Api.Handlers;
 using Microsoft.AspNetCore.Http;
 using AttachFunctions.Workflows;
 using AttachFunctions.Workflows.Model;
@@ -135,7 +138,7 @@ internal sealed class BenchWorld : IAsyncDisposable
             ? knobs.Throttling with { Enabled = true, Scale = scale }
             : knobs.Throttling with { Enabled = false };
 
-        var runtime = AttachRuntime.ForStandIn(
+        var runtime = StandInProfile.CreateRuntime(
             emulator.ArmEndpoint,
             () => emulator.CreateTrustingHandler(),
             Automation,
@@ -177,7 +180,7 @@ internal sealed class BenchWorld : IAsyncDisposable
     }
 
     /// <summary>The Functions app's webhook, built the way the app builds it, over this world's engine.</summary>
-    public EventGridWebhookFunction Webhook(ILoggerFactory loggers)
+    public EventGridWebhookHandler Webhook(ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         var reconcile = MsOptions.Create(new ReconcileOptions
@@ -193,7 +196,7 @@ internal sealed class BenchWorld : IAsyncDisposable
         var starter = new ClusterRunStarter(reconcile, loggers.CreateLogger<ClusterRunStarter>());
         var dispatcher = new ClusterEventDispatcher(starter, loggers.CreateLogger<ClusterEventDispatcher>());
         var parser = new EventGridDeliveryParser(Policy.Scope, 100);
-        return new EventGridWebhookFunction(parser, dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookFunction>());
+        return new EventGridWebhookHandler(parser, dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookHandler>());
     }
 
     /// <summary>An Event Grid delivery (a JSON array) of cluster write events, one per id.</summary>

@@ -48,42 +48,6 @@ public sealed class AttachRuntime : IDisposable
 
     public TimeProvider Time { get; }
 
-    /// <summary>
-    /// A runtime wired to a local stand-in of ARM, Key Vault and the Kubernetes API (the emulator), which serves a
-    /// self-signed certificate that <paramref name="handlerFactory"/>'s handlers trust by thumbprint.
-    /// </summary>
-    public static AttachRuntime ForStandIn(
-        Uri armEndpoint,
-        Func<HttpMessageHandler> handlerFactory,
-        string automationPrincipalId,
-        ResilienceOptions? resilience = null,
-        TimeProvider? time = null,
-        ILoggerFactory? loggers = null,
-        Action<ArmConnectionOptions>? configureArm = null)
-    {
-        ArgumentNullException.ThrowIfNull(handlerFactory);
-        var arm = new ArmConnectionOptions
-        {
-            Endpoint = armEndpoint,
-            Transport = new Azure.Core.Pipeline.HttpClientTransport(handlerFactory()),
-            DefaultPollInterval = TimeSpan.FromMilliseconds(50),
-            MinimumPollInterval = TimeSpan.FromMilliseconds(10),
-
-            // The stand-in throttles only when a scenario asks it to; tests and the demo read far faster than ARM allows.
-            ReadBurstPerSubscription = 100_000,
-            ReadsPerSecondPerSubscription = 10_000,
-            RetryDelay = TimeSpan.FromMilliseconds(50),
-            MaxRetryDelay = TimeSpan.FromSeconds(5),
-        };
-        configureArm?.Invoke(arm);
-        var kubernetes = new KubernetesAccessOptions
-        {
-            KeyVaultTransport = new Azure.Core.Pipeline.HttpClientTransport(new StandInVaultRedirectHandler(armEndpoint, handlerFactory())),
-            DisableKeyVaultChallengeResourceVerification = true,
-        };
-        return new AttachRuntime(new StandInCredential(automationPrincipalId, time), arm, kubernetes, resilience ?? new ResilienceOptions(), time, loggers);
-    }
-
     public ArmHttp Http { get; }
 
     public IArmGateway Arm { get; }

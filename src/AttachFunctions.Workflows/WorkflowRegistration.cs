@@ -2,6 +2,7 @@ using AttachFunctions.Workflows.Activities;
 using AttachFunctions.Workflows.Model;
 using AttachFunctions.Workflows.Orchestrations;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AttachFunctions.Workflows;
 
@@ -30,6 +31,17 @@ public static class WorkflowRegistration
         registry.AddActivity<ListScopeSubscriptionsActivity>(WorkflowNames.ListScopeSubscriptions);
         registry.AddActivity<ListClustersInScopeActivity>(WorkflowNames.ListClustersInScope);
         return registry;
+    }
+
+    /// <summary>Registers the activities (and the resolver they share) as singletons; every host calls this.</summary>
+    public static IServiceCollection AddAttachWorkflows(this IServiceCollection services)
+    {
+        foreach (var activity in ActivityTypes)
+        {
+            services.AddSingleton(activity);
+        }
+
+        return services;
     }
 
     /// <summary>The activity types, for hosts that register them in a service collection.</summary>

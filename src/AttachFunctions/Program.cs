@@ -1,4 +1,4 @@
-using AttachFunctions.Hosting;
+using AttachFunctions.Api;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker.Builder;

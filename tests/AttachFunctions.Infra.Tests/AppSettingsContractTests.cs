@@ -1,13 +1,12 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
-using AttachFunctions.Options;
+using AttachFunctions.Api.Options;
 using AttachFunctions.TestSupport;
 
 namespace AttachFunctions.Infra.Tests;
 
 /// <summary>
 /// The settings the deployment writes are the settings the app reads: every name the Bicep writes is read by an
-/// options class of the Functions app (or by the platform), every setting the app reads is documented in
+/// options class the product binds (or by the platform), every setting the app reads is documented in
 /// local.settings.sample.json, and the ones the Bicep leaves out are exactly the optional settings with defaults.
 /// </summary>
 public sealed class AppSettingsContractTests
@@ -28,24 +27,16 @@ public sealed class AppSettingsContractTests
         "AttachPolicy__Path", "EventGrid__MaxBodyBytes", "Security__EasyAuthEnabled",
         "Reconcile__ExtensionDeadline", "Reconcile__ExtensionFirstPoll", "Reconcile__ExtensionMaxPoll",
         "Reconcile__StepAttempts", "Reconcile__StepFirstRetry", "Reconcile__StepMaxRetry", "Reconcile__MaxGenerations", "Reconcile__PlanWait",
+        "Arm__Audience", "Arm__MaxRetries", "Arm__RetryDelay", "Arm__MaxRetryDelay", "Arm__NetworkTimeout", "Arm__DefaultPollInterval",
+        "Arm__MinimumPollInterval", "Arm__LongRunningTimeout", "Arm__WritesPerSecondPerSubscription", "Arm__WriteBurstPerSubscription",
+        "Arm__ReadsPerSecondPerSubscription", "Arm__ReadBurstPerSubscription",
+        "Resilience__KubernetesAttemptTimeout", "Resilience__KubernetesTotalTimeout", "Resilience__KubernetesMaxRetries", "Resilience__KubernetesRetryDelay",
+        "Resilience__KubernetesCircuitFailureRatio", "Resilience__KubernetesCircuitMinimumThroughput", "Resilience__KubernetesCircuitSamplingDuration",
+        "Resilience__KubernetesCircuitBreakDuration", "Resilience__PrincipalReplicationDeadline", "Resilience__PrincipalReplicationFirstDelay",
+        "Resilience__PrincipalReplicationMaxDelay", "Kubernetes__HttpTimeout",
     ];
 
-    private static HashSet<string> SettingsTheAppReads()
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var optionTypes = typeof(AttachPolicyOptions).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(AttachPolicyOptions).Namespace && t.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true });
-        foreach (var type in optionTypes)
-        {
-            var section = (string)type.GetField("Section")!.GetRawConstantValue()!;
-            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
-            {
-                names.Add($"{section}__{property.Name}");
-            }
-        }
-
-        return names;
-    }
+    private static HashSet<string> SettingsTheAppReads() => BoundSettings.Names().ToHashSet(StringComparer.Ordinal);
 
     [Fact]
     public void Deployment_EverySettingItWrites_IsReadByTheAppOrThePlatform()

@@ -1,3 +1,4 @@
+using AttachFunctions.Emulator.Client;
 using AttachFunctions.Core.Arm;
 using Azure.Security.KeyVault.Secrets;
 using k8s;

@@ -4,6 +4,7 @@ using AttachFunctions.Core.Policy;
 using AttachFunctions.Core.Reconciliation;
 using AttachFunctions.Core.Resilience;
 using AttachFunctions.Emulator;
+using AttachFunctions.Emulator.Client;
 using AttachFunctions.TestSupport;
 
 namespace AttachFunctions.Reconciler.Tests;
@@ -54,7 +55,7 @@ internal sealed class SampleWorld : IAsyncDisposable
             : EmulatorScenario.Parse(scenarioJson);
         var emulator = await EmulatorHost.StartAsync(scenario);
         Fast(emulator.Knobs);
-        var runtime = AttachRuntime.ForStandIn(
+        var runtime = StandInProfile.CreateRuntime(
             emulator.ArmEndpoint,
             () => emulator.CreateTrustingHandler(),
             AutomationPrincipal,

@@ -4,10 +4,13 @@ using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Core.Resilience;
 using AttachFunctions.Emulator;
-using AttachFunctions.EventGrid;
-using AttachFunctions.Hosting;
-using AttachFunctions.Options;
-using AttachFunctions.Triggers;
+using AttachFunctions.Emulator.Client;
+using AttachFunctions.Api.EventGrid;
+using AttachFunctions.Api;
+using AttachFunctions.Api.Http;
+using AttachFunctions.Api.Runs;
+using AttachFunctions.Api.Options;
+using AttachFunctions.Api.Handlers;
 using AttachFunctions.TestSupport;
 using AttachFunctions.Workflows.Model;
 using Microsoft.AspNetCore.Http;
@@ -75,9 +78,9 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
         var reconcile = MsOptions.Create(Reconcile);
         var starter = new ClusterRunStarter(reconcile, loggers.CreateLogger<ClusterRunStarter>());
         var dispatcher = new ClusterEventDispatcher(starter, loggers.CreateLogger<ClusterEventDispatcher>());
-        Webhook = new EventGridWebhookFunction(
-            new EventGridDeliveryParser(policy.Scope, 100), dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookFunction>());
-        Api = new AttachApiFunctions(policy, starter, new EasyAuthGate(MsOptions.Create(new SecurityOptions())), new RunStatusReader(), reconcile, loggers.CreateLogger<AttachApiFunctions>());
+        Webhook = new EventGridWebhookHandler(
+            new EventGridDeliveryParser(policy.Scope, 100), dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookHandler>());
+        Api = new AttachApiHandler(policy, starter, new EasyAuthGate(MsOptions.Create(new SecurityOptions())), new RunStatusReader(), reconcile, loggers.CreateLogger<AttachApiHandler>());
     }
 
     /// <summary>Durable retries in milliseconds (durable timers wait in real time in the in-process engine).</summary>
@@ -111,9 +114,9 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
-    public EventGridWebhookFunction Webhook { get; }
+    public EventGridWebhookHandler Webhook { get; }
 
-    public AttachApiFunctions Api { get; }
+    public AttachApiHandler Api { get; }
 
     public ConcurrentQueue<string> Responses { get; } = new();
 
@@ -144,7 +147,7 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
             PrincipalReplicationDeadline = TimeSpan.FromSeconds(10),
             KubernetesRetryDelay = TimeSpan.FromMilliseconds(10),
         };
-        var runtime = AttachRuntime.ForStandIn(
+        var runtime = StandInProfile.CreateRuntime(
             emulator.ArmEndpoint, () => new FaultyResponses(emulator.CreateTrustingHandler(), faults), Automation, resilience, loggers: loggers, configureArm: configureArm);
         var policy = PolicyLoader.LoadValid(policyJson);
         var host = await PortClash.RetryAsync(() => DurableTaskTestHost.StartAsync(

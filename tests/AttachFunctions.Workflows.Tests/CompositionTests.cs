@@ -1,12 +1,12 @@
-using AttachFunctions.Hosting;
-using AttachFunctions.Triggers;
+using AttachFunctions.Api;
+using AttachFunctions.Api.Handlers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AttachFunctions.Workflows.Tests;
 
-/// <summary>The app's service composition, as Program.cs builds it (without a Functions host, which cannot run here).</summary>
+/// <summary>The product's service composition, as the Functions app's Program.cs and the CLI build it (the Functions host cannot run here).</summary>
 public sealed class CompositionTests
 {
     [Fact]
@@ -21,12 +21,10 @@ public sealed class CompositionTests
 
         services.GetRequiredService<IStartupValidator>().Validate();
 
-        Assert.NotNull(services.GetRequiredService<EventGridWebhookFunction>());
-        Assert.NotNull(services.GetRequiredService<EventGridQueueFunction>());
-        Assert.NotNull(services.GetRequiredService<AttachApiFunctions>());
-        Assert.NotNull(services.GetRequiredService<DriftRepairTimerFunction>());
-        var activities = new ActivityFunctions(services);
-        Assert.NotNull(activities);
+        Assert.NotNull(services.GetRequiredService<EventGridWebhookHandler>());
+        Assert.NotNull(services.GetRequiredService<EventGridQueueHandler>());
+        Assert.NotNull(services.GetRequiredService<AttachApiHandler>());
+        Assert.NotNull(services.GetRequiredService<DriftRepairTimerHandler>());
         foreach (var activity in WorkflowRegistration.ActivityTypes)
         {
             Assert.NotNull(services.GetRequiredService(activity));
@@ -58,10 +56,6 @@ public sealed class CompositionTests
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddAttachFunctions(configuration);
-        services.AddSingleton<EventGridWebhookFunction>();
-        services.AddSingleton<EventGridQueueFunction>();
-        services.AddSingleton<AttachApiFunctions>();
-        services.AddSingleton<DriftRepairTimerFunction>();
         return services.BuildServiceProvider();
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using AttachFunctions.EventGrid;
-using AttachFunctions.Options;
+using AttachFunctions.Api.EventGrid;
+using AttachFunctions.Api.Options;
 using AttachFunctions.TestSupport;
 using Azure.Core;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using AttachFunctions.Options;
+using AttachFunctions.Api.Options;
 using AttachFunctions.Workflows.Model;
 
 namespace AttachFunctions.Workflows.Tests;

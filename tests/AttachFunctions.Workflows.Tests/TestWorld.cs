@@ -3,11 +3,14 @@ using AttachFunctions.Core;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Core.Resilience;
 using AttachFunctions.Emulator;
-using AttachFunctions.EventGrid;
-using AttachFunctions.Hosting;
-using AttachFunctions.Options;
+using AttachFunctions.Emulator.Client;
+using AttachFunctions.Api.EventGrid;
+using AttachFunctions.Api;
+using AttachFunctions.Api.Http;
+using AttachFunctions.Api.Runs;
+using AttachFunctions.Api.Options;
 using AttachFunctions.TestSupport;
-using AttachFunctions.Triggers;
+using AttachFunctions.Api.Handlers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
@@ -39,11 +42,11 @@ public sealed class TestWorld : IAsyncDisposable
         var starter = new ClusterRunStarter(reconcile, loggers.CreateLogger<ClusterRunStarter>());
         var dispatcher = new ClusterEventDispatcher(starter, loggers.CreateLogger<ClusterEventDispatcher>());
         var parser = new EventGridDeliveryParser(policy.Scope, 100);
-        Webhook = new EventGridWebhookFunction(parser, dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookFunction>());
-        Queue = new EventGridQueueFunction(parser, dispatcher, loggers.CreateLogger<EventGridQueueFunction>());
-        Api = new AttachApiFunctions(policy, starter, new EasyAuthGate(MsOptions.Create(security)), new RunStatusReader(), reconcile, loggers.CreateLogger<AttachApiFunctions>());
-        Timer = new DriftRepairTimerFunction(
-            MsOptions.Create(new DriftRepairOptions { BatchSize = batchSize }), reconcile, loggers.CreateLogger<DriftRepairTimerFunction>());
+        Webhook = new EventGridWebhookHandler(parser, dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookHandler>());
+        Queue = new EventGridQueueHandler(parser, dispatcher, loggers.CreateLogger<EventGridQueueHandler>());
+        Api = new AttachApiHandler(policy, starter, new EasyAuthGate(MsOptions.Create(security)), new RunStatusReader(), reconcile, loggers.CreateLogger<AttachApiHandler>());
+        Timer = new DriftRepairTimerHandler(
+            MsOptions.Create(new DriftRepairOptions { BatchSize = batchSize }), reconcile, loggers.CreateLogger<DriftRepairTimerHandler>());
     }
 
     /// <summary>Reconcile timing at test scale: millisecond polls and retries (durable timers wait in real time here).</summary>
@@ -71,13 +74,13 @@ public sealed class TestWorld : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; }
 
-    public EventGridWebhookFunction Webhook { get; }
+    public EventGridWebhookHandler Webhook { get; }
 
-    public EventGridQueueFunction Queue { get; }
+    public EventGridQueueHandler Queue { get; }
 
-    public AttachApiFunctions Api { get; }
+    public AttachApiHandler Api { get; }
 
-    public DriftRepairTimerFunction Timer { get; }
+    public DriftRepairTimerHandler Timer { get; }
 
     /// <summary>Every response body the triggers returned, for the secret scan.</summary>
     public ConcurrentQueue<string> Responses { get; } = new();
@@ -110,7 +113,7 @@ public sealed class TestWorld : IAsyncDisposable
             PrincipalReplicationDeadline = TimeSpan.FromSeconds(10),
             KubernetesRetryDelay = TimeSpan.FromMilliseconds(20),
         };
-        var runtime = AttachRuntime.ForStandIn(emulator.ArmEndpoint, () => emulator.CreateTrustingHandler(), TestPolicies.Automation, resilience, loggers: loggers);
+        var runtime = StandInProfile.CreateRuntime(emulator.ArmEndpoint, () => emulator.CreateTrustingHandler(), TestPolicies.Automation, resilience, loggers: loggers);
         var policy = PolicyLoader.LoadValid(policyForVault?.Invoke(emulator.KeyVaultUri) ?? policyJson);
         var host = await PortClash.RetryAsync(() => DurableTaskTestHost.StartAsync(
             registry => WorkflowRegistration.Register(registry),

@@ -1,5 +1,5 @@
 using System.Net;
-using AttachFunctions.Triggers;
+using AttachFunctions.Api.Handlers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,9 +15,8 @@ using Microsoft.Extensions.Logging;
 namespace AttachFunctions.Cli.Api;
 
 /// <summary>
-/// The Functions app's HTTP API on loopback: each route calls the app's own trigger method (the code Azure Functions
-/// runs) with the in-process engine's <see cref="DurableTaskClient"/>, and executes the <see cref="IActionResult"/> it
-/// returns. Routes: <c>/api/events</c> (POST, OPTIONS), <c>/api/clusters/attach</c>, <c>/api/clusters/attach/{id}</c>,
+/// The product's HTTP API on loopback: each route calls the handler the Functions app's one-line wrappers call, with
+/// the in-process engine's <see cref="DurableTaskClient"/>, and executes the <see cref="IActionResult"/> it returns. Routes: <c>/api/events</c> (POST, OPTIONS), <c>/api/clusters/attach</c>, <c>/api/clusters/attach/{id}</c>,
 /// <c>/api/plan</c>, <c>/api/clusters</c>.
 /// </summary>
 internal sealed class ApiServer : IAsyncDisposable
@@ -33,7 +32,7 @@ internal sealed class ApiServer : IAsyncDisposable
     /// <summary>E.g. <c>http://127.0.0.1:7071/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<ApiServer> StartAsync(IServiceProvider functions, DurableTaskClient client, int port, CancellationToken ct)
+    public static async Task<ApiServer> StartAsync(IServiceProvider product, DurableTaskClient client, int port, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -42,15 +41,15 @@ internal sealed class ApiServer : IAsyncDisposable
         var app = builder.Build();
 
         app.MapMethods("/api/events", ["POST", "OPTIONS"], (HttpContext http) =>
-            ExecuteAsync(http, functions.GetRequiredService<EventGridWebhookFunction>().HandleAsync(http.Request, client, http.RequestAborted)));
+            ExecuteAsync(http, product.GetRequiredService<EventGridWebhookHandler>().HandleAsync(http.Request, client, http.RequestAborted)));
         app.MapPost("/api/clusters/attach", (HttpContext http) =>
-            ExecuteAsync(http, functions.GetRequiredService<AttachApiFunctions>().AttachAsync(http.Request, client, http.RequestAborted)));
+            ExecuteAsync(http, product.GetRequiredService<AttachApiHandler>().AttachAsync(http.Request, client, http.RequestAborted)));
         app.MapGet("/api/clusters/attach/{instanceId}", (HttpContext http, string instanceId) =>
-            ExecuteAsync(http, functions.GetRequiredService<AttachApiFunctions>().StatusAsync(http.Request, client, instanceId, http.RequestAborted)));
+            ExecuteAsync(http, product.GetRequiredService<AttachApiHandler>().StatusAsync(http.Request, client, instanceId, http.RequestAborted)));
         app.MapGet("/api/plan", (HttpContext http) =>
-            ExecuteAsync(http, functions.GetRequiredService<AttachApiFunctions>().PlanAsync(http.Request, client, http.RequestAborted)));
+            ExecuteAsync(http, product.GetRequiredService<AttachApiHandler>().PlanAsync(http.Request, client, http.RequestAborted)));
         app.MapGet("/api/clusters", (HttpContext http) =>
-            ExecuteAsync(http, functions.GetRequiredService<AttachApiFunctions>().ClustersAsync(http.Request, client, http.RequestAborted)));
+            ExecuteAsync(http, product.GetRequiredService<AttachApiHandler>().ClustersAsync(http.Request, client, http.RequestAborted)));
 
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,30 +1,18 @@
 using System.CommandLine;
+using System.Globalization;
 using AttachFunctions.Cli.Hosting;
 using AttachFunctions.Cli.Output;
-using AttachFunctions.Core.Clusters;
-using AttachFunctions.Core.Desired;
-using AttachFunctions.Core.Diagnostics;
-using AttachFunctions.Core.Planning;
-using AttachFunctions.Core.Policy;
-using AttachFunctions.Core.Reconciliation;
+using AttachFunctions.Workflows.Model;
 using Spectre.Console;
 
 namespace AttachFunctions.Cli.Commands;
 
-/// <summary><c>plan</c>, <c>apply</c> and <c>repair</c>: the in-process reconciler (the same ensure-steps the orchestrations run).</summary>
+/// <summary>
+/// <c>plan</c>, <c>apply</c> and <c>repair</c>: the product's own runs (the dry run, <c>ReconcileCluster</c>,
+/// <c>DriftRepair</c>) on the in-process Durable engine, started as the HTTP API and the timer start them.
+/// </summary>
 internal static class ReconcileCommands
 {
-    /// <summary>Conditions that stop a cluster by design and are reported as diagnoses, not as failures of the run.</summary>
-    private static readonly HashSet<string> BlockingCodes = new(StringComparer.Ordinal)
-    {
-        DiagnosisCodes.ClusterOutOfScope,
-        DiagnosisCodes.NoMatchingRule,
-        DiagnosisCodes.AksCrossSubscription,
-        DiagnosisCodes.ExtensionMissing,
-        DiagnosisCodes.ExtensionNotReady,
-        DiagnosisCodes.ExtensionFailed,
-    };
-
     public static Command CreatePlan(Func<ParseResult, CliConsole> consoleOf)
     {
         var command = new Command("plan", "Show what reconciling one cluster would do, step by step with reasons. Reads only: makes no write.");
@@ -39,28 +27,29 @@ internal static class ReconcileCommands
             {
                 var options = target.Read(result);
                 var policy = PolicySource.Load(result.GetValue(target.Policy), options.Emulator);
-                await using var world = await Target.StartAsync(options, ct);
-                var id = await ClusterResolver.ResolveAsync(result.GetValue(cluster), policy, world.Runtime.Arm, ct);
-                var planned = await world.Runtime.Reconciler.PlanAsync(policy, id, new ObservationCache(world.Runtime.Arm), ct);
-                var counts = world.Emulator is { } e ? Renderers.Count(e.Journal) : null;
+                await using var stack = await LocalStack.StartAsync(options, policy, port: null, ct);
+                var id = await ClusterResolver.ResolveAsync(result.GetValue(cluster), policy.Policy, stack.Target.Runtime.Arm, ct);
+                var run = await ProductRuns.PlanAsync(stack, id, ct);
+                var plan = run.Plan ?? throw new InvalidOperationException($"The dry run of {id.Name} returned no plan.");
+                var counts = stack.Target.Emulator is { } e ? Renderers.Count(e.Journal) : null;
                 if (console.Json)
                 {
-                    console.WriteJson(new { clusterId = id.Id, plan = planned.Plan, journal = counts });
+                    console.WriteJson(new { clusterId = id.Id, plan, journal = counts });
                 }
                 else
                 {
                     console.Heading($"Plan for {id.Name}");
                     console.Line(id.Id);
-                    Renderers.Plan(console, planned.Plan);
+                    Renderers.Plan(console, plan);
                     if (counts is not null)
                     {
                         console.Line($"Calls made: {counts.ArmReads} ARM reads, {counts.ArmWrites} writes, {counts.ArmDeletes} deletes (a plan never writes).");
                     }
 
-                    VerboseJournal(console, world);
+                    VerboseJournal(console, stack.Target);
                 }
 
-                return planned.Plan.Blockers.Count > 0 ? ExitCodes.Failures : ExitCodes.Converged;
+                return plan.Blockers.Count > 0 ? ExitCodes.Failures : ExitCodes.Converged;
             });
         });
         return command;
@@ -80,23 +69,10 @@ internal static class ReconcileCommands
             {
                 var options = target.Read(result);
                 var policy = PolicySource.Load(result.GetValue(target.Policy), options.Emulator);
-                await using var world = await Target.StartAsync(options, ct);
-                var id = await ClusterResolver.ResolveAsync(result.GetValue(cluster), policy, world.Runtime.Arm, ct);
-                var report = await WithStatusAsync(console, $"Reconciling {id.Name}", () =>
-                    world.Runtime.Reconciler.ReconcileAsync(policy, id, dryRun: false, ct));
-                if (console.Json)
-                {
-                    console.WriteJson(new { clusterId = id.Id, converged = report.Converged, writes = report.Writes, report, journal = world.Emulator is { } e ? Renderers.Count(e.Journal) : null });
-                }
-                else
-                {
-                    console.Heading($"Apply on {id.Name}");
-                    Renderers.Outcomes(console, report);
-                    console.Line($"{report.Writes} write(s); {(report.Converged ? "converged" : "NOT converged (see the diagnoses)")}.");
-                    VerboseJournal(console, world);
-                }
-
-                return report.Converged ? ExitCodes.Converged : ExitCodes.Failures;
+                await using var stack = await LocalStack.StartAsync(options, policy, port: null, ct);
+                var id = await ClusterResolver.ResolveAsync(result.GetValue(cluster), policy.Policy, stack.Target.Runtime.Arm, ct);
+                var report = await WithProgressAsync(console, $"Reconciling {id.Name}", progress => ProductRuns.ApplyAsync(stack, id, "cli", progress, ct));
+                return Render(console, stack, report);
             });
         });
         return command;
@@ -104,7 +80,7 @@ internal static class ReconcileCommands
 
     public static Command CreateRepair(Func<ParseResult, CliConsole> consoleOf)
     {
-        var command = new Command("repair", "The drift run: reconcile every cluster in scope (--all) or one (--cluster), sharing one observation cache, and count what drifted and was repaired.");
+        var command = new Command("repair", "The drift run: reconcile every cluster in scope (--all, the drift timer's run) or one (--cluster), and count what drifted and was repaired.");
         var all = new Option<bool>("--all") { Description = "Every cluster in the policy's scope that a rule matches." };
         var cluster = ClusterOption(required: false);
         var target = new TargetArguments();
@@ -123,24 +99,24 @@ internal static class ReconcileCommands
                 }
 
                 var policy = PolicySource.Load(result.GetValue(target.Policy), options.Emulator);
-                await using var world = await Target.StartAsync(options, ct);
-                IReadOnlyList<ClusterId> clusters = result.GetValue(all)
-                    ? await ClustersInScopeAsync(policy, world, ct)
-                    : [await ClusterResolver.ResolveAsync(result.GetValue(cluster), policy, world.Runtime.Arm, ct)];
-                var cache = new ObservationCache(world.Runtime.Arm);
-                var reports = await RepairAsync(console, clusters, id => world.Runtime.Reconciler.ReconcileAsync(policy, id, dryRun: false, ct, cache));
-                var rows = reports.Select(r => new RepairRow(r.ClusterId, Classify(r), r.Writes, r.Diagnoses.Select(d => d.Code).Distinct().ToArray())).ToArray();
-                var summary = new
+                await using var stack = await LocalStack.StartAsync(options, policy, port: null, ct);
+                if (!result.GetValue(all))
                 {
-                    @checked = rows.Length,
-                    drifted = reports.Count(r => r.Plan.Blockers.Count == 0 && r.Plan.WriteCount > 0),
-                    repaired = rows.Count(r => r.Result == "repaired"),
-                    blocked = rows.Count(r => r.Result == "blocked"),
-                    failed = rows.Count(r => r.Result == "failed"),
-                };
+                    var id = await ClusterResolver.ResolveAsync(result.GetValue(cluster), policy.Policy, stack.Target.Runtime.Arm, ct);
+                    var one = await WithProgressAsync(console, $"Repairing {id.Name}", progress => ProductRuns.ApplyAsync(stack, id, "cli-repair", progress, ct));
+                    return Render(console, stack, one);
+                }
+
+                var (summary, clusters) = await WithProgressAsync(console, "Drift repair over the clusters in scope", progress => ProductRuns.RepairAllAsync(stack, progress, ct));
+                var rows = clusters.Select(r => new RepairRow(r.ClusterId, Outcome(r), r.Writes, r.Diagnoses().Select(d => d.Code).Distinct().ToArray())).ToArray();
                 if (console.Json)
                 {
-                    console.WriteJson(new { summary, clusters = rows, journal = world.Emulator is { } e ? Renderers.Count(e.Journal) : null });
+                    console.WriteJson(new
+                    {
+                        summary = new { @checked = summary.Checked, drifted = summary.Drifted, repaired = summary.Repaired, blocked = summary.Blocked, failed = summary.Failed },
+                        clusters = rows,
+                        journal = stack.Target.Emulator is { } e ? Renderers.Count(e.Journal) : null,
+                    });
                 }
                 else
                 {
@@ -148,112 +124,56 @@ internal static class ReconcileCommands
                     var table = console.Table("Cluster", "Result", "Writes", "Diagnoses");
                     foreach (var row in rows)
                     {
-                        CliConsole.AddRow(table, row.ClusterId, row.Result, row.Writes.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(", ", row.Diagnoses));
+                        CliConsole.AddRow(table, row.ClusterId, row.Result, row.Writes.ToString(CultureInfo.InvariantCulture), string.Join(", ", row.Diagnoses));
                     }
 
                     console.Render(table);
-                    Renderers.Diagnoses(console, reports.SelectMany(r => r.Diagnoses));
-                    console.Line($"Checked {summary.@checked}, drifted {summary.drifted}, repaired {summary.repaired}, blocked {summary.blocked}, failed {summary.failed}.");
-                    VerboseJournal(console, world);
+                    Renderers.Diagnoses(console, clusters.SelectMany(r => r.Diagnoses()));
+                    console.Line($"Checked {summary.Checked}, drifted {summary.Drifted}, repaired {summary.Repaired}, blocked {summary.Blocked}, failed {summary.Failed}.");
+                    VerboseJournal(console, stack.Target);
                 }
 
-                return summary.failed > 0 ? ExitCodes.Failures : ExitCodes.Converged;
+                return summary.Failed > 0 ? ExitCodes.Failures : ExitCodes.Converged;
             });
         });
         return command;
     }
 
-    /// <summary>"converged", "repaired", "blocked" (a diagnosis by design) or "failed".</summary>
-    internal static string Classify(ReconcileReport report)
+    /// <summary>The run's result, with "repaired" for a drifted cluster whose run converged.</summary>
+    private static string Outcome(ReconcileRunReport report) => report.Drifted && report.Converged ? "repaired" : report.Result;
+
+    private static int Render(CliConsole console, LocalStack stack, ReconcileRunReport report)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        var diagnoses = report.Diagnoses.ToList();
-        if (diagnoses.Any(d => !BlockingCodes.Contains(d.Code)))
+        if (console.Json)
         {
-            return "failed";
+            console.WriteJson(new { clusterId = report.ClusterId, converged = report.Converged, writes = report.Writes, report, journal = stack.Target.Emulator is { } e ? Renderers.Count(e.Journal) : null });
+        }
+        else
+        {
+            console.Heading($"Apply on {report.ClusterId[(report.ClusterId.LastIndexOf('/') + 1)..]}");
+            Renderers.Outcomes(console, report);
+            console.Line($"{report.Writes} write(s); {(report.Converged ? "converged" : $"NOT converged: {report.Result} (see the diagnoses)")}.");
+            VerboseJournal(console, stack.Target);
         }
 
-        if (diagnoses.Count > 0)
-        {
-            return "blocked";
-        }
-
-        return report.Writes > 0 ? "repaired" : "converged";
+        return report.Converged ? ExitCodes.Converged : ExitCodes.Failures;
     }
 
-    internal static async Task<IReadOnlyList<ClusterId>> ClustersInScopeAsync(AttachPolicy policy, Target world, CancellationToken ct)
-    {
-        var clusters = new List<ClusterId>();
-        foreach (var subscription in policy.Scope.Subscriptions.Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            foreach (var c in await world.Runtime.Arm.ListClustersAsync(subscription, ct))
-            {
-                if (DesiredStateBuilder.Build(policy, c.ToInfo()).IsManaged)
-                {
-                    clusters.Add(c.Id);
-                }
-            }
-        }
-
-        return clusters.OrderBy(c => c.Id, StringComparer.OrdinalIgnoreCase).ToArray();
-    }
-
-    private static async Task<IReadOnlyList<ReconcileReport>> RepairAsync(CliConsole console, IReadOnlyList<ClusterId> clusters, Func<ClusterId, Task<ReconcileReport>> reconcile)
-    {
-        var reports = new ReconcileReport[clusters.Count];
-        using var gate = new SemaphoreSlim(4);
-        if (console.Interactive)
-        {
-            await console.Out.Progress().StartAsync(async progress =>
-            {
-                var task = progress.AddTask("Reconciling clusters", maxValue: Math.Max(1, clusters.Count));
-                await Task.WhenAll(clusters.Select(async (id, i) =>
-                {
-                    await gate.WaitAsync();
-                    try
-                    {
-                        reports[i] = await reconcile(id);
-                        task.Increment(1);
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                }));
-            });
-            return reports;
-        }
-
-        var done = 0;
-        await Task.WhenAll(clusters.Select(async (id, i) =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                reports[i] = await reconcile(id);
-                var n = Interlocked.Increment(ref done);
-                lock (console)
-                {
-                    console.Line($"[{n}/{clusters.Count}] {id.Name}: {Classify(reports[i])} ({reports[i].Writes} write(s))");
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        return reports;
-    }
-
-    private static async Task<T> WithStatusAsync<T>(CliConsole console, string what, Func<Task<T>> work)
+    private static async Task<T> WithProgressAsync<T>(CliConsole console, string what, Func<Action<string>, Task<T>> work)
     {
         if (console.Interactive)
         {
-            return await console.Out.Status().StartAsync(what + "...", _ => work());
+            return await console.Out.Status().StartAsync(what + "...", context => work(phase => context.Status($"{what}: {phase}")));
         }
 
         console.Line(what + "...");
-        return await work();
+        return await work(phase =>
+        {
+            lock (console)
+            {
+                console.Line($"  {phase}");
+            }
+        });
     }
 
     private static Option<string?> ClusterOption(bool required) => new("--cluster")

@@ -38,7 +38,7 @@ internal static class ServeCommand
                 var journalPath = result.GetValue(journal);
                 var options = new TargetOptions { Emulator = true, ScenarioPath = result.GetValue(scenario), JournalPath = journalPath, Chaos = rate };
                 await using var stack = await LocalStack.StartAsync(options, attachPolicy, port, ct);
-                var baseUrl = stack.Api.BaseAddress.ToString().TrimEnd('/');
+                var baseUrl = stack.Api!.BaseAddress.ToString().TrimEnd('/');
                 if (console.Json)
                 {
                     console.WriteJson(new { baseUrl, journal = journalPath });

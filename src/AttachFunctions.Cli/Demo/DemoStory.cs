@@ -53,7 +53,8 @@ internal sealed partial class DemoStory
     public async Task<int> RunAsync(CancellationToken ct)
     {
         _clock.Start();
-        var policy = PolicySource.Load(_policyPath, allowSample: true);
+        var loaded = PolicySource.Load(_policyPath, allowSample: true);
+        var policy = loaded.Policy;
         _policy = policy;
         var options = new TargetOptions { Emulator = true, ScenarioPath = _scenarioPath, Chaos = _chaos, Pace = EmulatorPace.Demo };
         var scenario = options.LoadScenario();
@@ -61,11 +62,12 @@ internal sealed partial class DemoStory
         timeout.CancelAfter(StoryTimeout);
         ct = timeout.Token;
 
-        await using var stack = await LocalStack.StartAsync(options, policy, 0, ct);
-        using var http = new HttpClient { BaseAddress = stack.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        await using var stack = await LocalStack.StartAsync(options, loaded, 0, ct);
+        var api = stack.Api!;
+        using var http = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var world = new DemoWorld(stack, policy, scenario);
         Say("attachctl demo: the AttachFunctions story on the embedded emulator (a local stand-in for ARM and Kubernetes; no Azure involved)");
-        Say($"  emulator: {stack.Emulator.ArmEndpoint}   local API: {stack.Api.BaseAddress}   Durable engine: in-process");
+        Say($"  emulator: {stack.Emulator.ArmEndpoint}   local API: {api.BaseAddress}   Durable engine: in-process");
         Say($"  world: {world.Clusters.Count} clusters, {world.Workspaces.Count} workspaces; policy: {policy.Rules.Count} rules{(_chaos > 0 ? $"; chaos: {_chaos:P0} of ARM calls answer 429/503" : "")}");
 
         Heading("1/6 Event Grid deliveries to POST /api/events");

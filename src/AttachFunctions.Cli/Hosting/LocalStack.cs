@@ -1,23 +1,19 @@
+using AttachFunctions.Api.Handlers;
 using AttachFunctions.Cli.Api;
-using AttachFunctions.Core.Policy;
-using AttachFunctions.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AttachFunctions.Cli.Hosting;
 
 /// <summary>
-/// Emulator + the orchestrations on the in-process Durable engine + the Functions app's HTTP triggers on loopback:
-/// what <c>serve</c> and <c>demo</c> run.
+/// The product composed for a command (against Azure or the emulator), its orchestrations on the in-process Durable
+/// engine and, for <c>serve</c> and <c>demo</c>, the HTTP API on loopback. Every command applies through this.
 /// </summary>
 internal sealed class LocalStack : IAsyncDisposable
 {
-    private readonly ServiceProvider _functions;
-
-    private LocalStack(Target target, WorkflowEngine engine, ServiceProvider functions, ApiServer api)
+    private LocalStack(Target target, WorkflowEngine engine, ApiServer? api)
     {
         Target = target;
         Engine = engine;
-        _functions = functions;
         Api = api;
     }
 
@@ -25,30 +21,27 @@ internal sealed class LocalStack : IAsyncDisposable
 
     public WorkflowEngine Engine { get; }
 
-    public ApiServer Api { get; }
+    /// <summary>The local HTTP API, when started with a port.</summary>
+    public ApiServer? Api { get; }
 
-    public Emulator.EmulatorHost Emulator => Target.Emulator!;
+    public Emulator.EmulatorHost Emulator => Target.Emulator ?? throw new InvalidOperationException("This command runs against Azure, not the emulator.");
 
-    public static async Task<LocalStack> StartAsync(TargetOptions options, AttachPolicy policy, int port, CancellationToken ct)
+    public AttachApiHandler Handlers => Target.Services.GetRequiredService<AttachApiHandler>();
+
+    /// <summary>Starts the product and the engine; with <paramref name="port"/> also the HTTP API (0 picks a free port).</summary>
+    public static async Task<LocalStack> StartAsync(TargetOptions options, LoadedPolicy policy, int? port, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var target = await Target.StartAsync(options with { Emulator = true }, ct);
+        var target = await Target.StartAsync(options, policy, WorkflowEngine.LocalSettings(), ct);
         WorkflowEngine? engine = null;
-        ServiceProvider? functions = null;
         try
         {
-            engine = await WorkflowEngine.StartAsync(policy, target.Runtime, WorkflowEngine.LocalSettings(), ct);
-            functions = FunctionsAppServices.Build(policy, target.Runtime, engine.Settings, target.Emulator!.ArmEndpoint);
-            var api = await ApiServer.StartAsync(functions, engine.Client, port, ct);
-            return new LocalStack(target, engine, functions, api);
+            engine = await WorkflowEngine.StartAsync(target.Services, ct);
+            var api = port is { } p ? await ApiServer.StartAsync(target.Services, engine.Client, p, ct) : null;
+            return new LocalStack(target, engine, api);
         }
         catch
         {
-            if (functions is not null)
-            {
-                await functions.DisposeAsync();
-            }
-
             if (engine is not null)
             {
                 await engine.DisposeAsync();
@@ -61,12 +54,15 @@ internal sealed class LocalStack : IAsyncDisposable
 
     /// <summary>What the drift-repair timer does when it fires: start the singleton DriftRepair orchestration unless one runs.</summary>
     public Task<bool> FireDriftRepairTimerAsync(CancellationToken ct) =>
-        _functions.GetRequiredService<DriftRepairTimerFunction>().HandleAsync(Engine.Client, ct);
+        Target.Services.GetRequiredService<DriftRepairTimerHandler>().HandleAsync(Engine.Client, ct);
 
     public async ValueTask DisposeAsync()
     {
-        await Api.DisposeAsync();
-        await _functions.DisposeAsync();
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+
         await Engine.DisposeAsync();
         await Target.DisposeAsync();
     }

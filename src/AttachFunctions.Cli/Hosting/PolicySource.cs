@@ -2,13 +2,16 @@ using AttachFunctions.Core.Policy;
 
 namespace AttachFunctions.Cli.Hosting;
 
+/// <summary>A policy a command works with: its text (what the product's composition loads) and the validated document.</summary>
+internal sealed record LoadedPolicy(string Json, AttachPolicy Policy);
+
 /// <summary>Loads the policy a command works with: the given file, or the embedded sample for the emulator.</summary>
 internal static class PolicySource
 {
     /// <summary>Loads and validates; invalid input ends the command with exit code 2 and every error listed.</summary>
-    public static AttachPolicy Load(string? path, bool allowSample)
+    public static LoadedPolicy Load(string? path, bool allowSample)
     {
-        PolicyLoadResult result;
+        string json;
         if (path is null)
         {
             if (!allowSample)
@@ -16,16 +19,24 @@ internal static class PolicySource
                 throw new InvalidInputException("No policy given. Fix: pass --policy FILE (the attach policy that names the scope, rules and workspaces).");
             }
 
-            result = PolicyLoader.Load(Samples.PolicyJson);
+            json = Samples.PolicyJson;
         }
         else
         {
-            result = PolicyLoader.LoadFile(path);
+            try
+            {
+                json = File.ReadAllText(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidInputException($"The policy '{path}' cannot be read: {ex.Message} Fix: pass a readable policy file to --policy.", ex);
+            }
         }
 
+        var result = PolicyLoader.Load(json);
         if (result.IsValid)
         {
-            return result.Policy!;
+            return new LoadedPolicy(json, result.Policy!);
         }
 
         var lines = string.Join(Environment.NewLine, result.Errors.Select(e => "  " + e));

@@ -1,58 +1,71 @@
 using AttachFunctions.Core;
-using AttachFunctions.Core.Arm;
-using AttachFunctions.Core.Kubernetes;
 using AttachFunctions.Core.Resilience;
 using AttachFunctions.Emulator;
-using Azure.Identity;
+using AttachFunctions.Emulator.Client;
+using AttachFunctions.Workflows.Model;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AttachFunctions.Cli.Hosting;
 
 /// <summary>
-/// The product runtime a command uses, wired either to real Azure (DefaultAzureCredential) or to an embedded
-/// emulator started for the command and stopped with it.
+/// What a command talks to, with the product composed for it: real Azure (DefaultAzureCredential) or an emulator
+/// started for the command and stopped with it, and the product's services built by <see cref="ProductServices"/>.
 /// </summary>
 internal sealed class Target : IAsyncDisposable
 {
     /// <summary>The automation's principal in the sample scenario.</summary>
     public const string SampleAutomationPrincipal = "55555555-0000-0000-0000-000000000001";
 
-    private Target(AttachRuntime runtime, EmulatorHost? emulator)
+    private Target(ServiceProvider services, EmulatorHost? emulator, TargetOptions options)
     {
-        Runtime = runtime;
+        Services = services;
         Emulator = emulator;
+        Options = options;
     }
 
-    public AttachRuntime Runtime { get; }
+    /// <summary>The product's services (the same composition as the Functions app's).</summary>
+    public ServiceProvider Services { get; }
+
+    public AttachRuntime Runtime => Services.GetRequiredService<AttachRuntime>();
+
+    public TargetOptions Options { get; }
 
     /// <summary>The embedded emulator, when the command runs against it.</summary>
     public EmulatorHost? Emulator { get; }
 
-    public static async Task<Target> StartAsync(TargetOptions options, CancellationToken ct)
+    public static async Task<Target> StartAsync(TargetOptions options, LoadedPolicy policy, ReconcileSettings settings, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!options.Emulator)
         {
-            var arm = new ArmConnectionOptions();
-            if (options.ArmEndpoint is { } endpoint)
-            {
-                arm.Endpoint = endpoint;
-            }
-
-            var runtime = new AttachRuntime(new DefaultAzureCredential(), arm, new KubernetesAccessOptions(), new ResilienceOptions());
-            return new Target(runtime, null);
+            return new Target(ProductServices.Build(policy, settings, options, null), null, options);
         }
 
         var scenario = options.LoadScenario();
         var emulator = await EmulatorHost.StartAsync(scenario, new EmulatorOptions { JournalPath = options.JournalPath }, ct);
-        Pace(emulator.Knobs, options.Pace);
-        if (options.Chaos > 0)
+        try
         {
-            Chaos(emulator.Knobs, options.Chaos);
-        }
+            Pace(emulator.Knobs, options.Pace);
+            if (options.Chaos > 0)
+            {
+                Chaos(emulator.Knobs, options.Chaos);
+            }
 
-        var principal = scenario.Principals.Count > 0 ? scenario.Principals[0].Id : SampleAutomationPrincipal;
-        var standIn = AttachRuntime.ForStandIn(emulator.ArmEndpoint, () => emulator.CreateTrustingHandler(), principal, Resilience(options.Pace));
-        return new Target(standIn, emulator);
+            var principal = scenario.Principals.Count > 0 ? scenario.Principals[0].Id : SampleAutomationPrincipal;
+            return new Target(ProductServices.Build(policy, settings, options with { AutomationPrincipal = principal }, emulator), emulator, options);
+        }
+        catch
+        {
+            await emulator.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The principal the stand-in credential signs in as.</summary>
+    public static string AutomationPrincipal(TargetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.AutomationPrincipal ?? SampleAutomationPrincipal;
     }
 
     public static void Pace(EmulatorKnobs knobs, EmulatorPace pace)
@@ -85,19 +98,21 @@ internal sealed class Target : IAsyncDisposable
         }
     }
 
-    public static ResilienceOptions Resilience(EmulatorPace pace) => new()
+    /// <summary>Retry timings at the emulator's pace (its principals replicate in milliseconds).</summary>
+    public static void Resilience(ResilienceOptions options, EmulatorPace pace)
     {
-        KubernetesRetryDelay = TimeSpan.FromMilliseconds(20),
-        KubernetesAttemptTimeout = TimeSpan.FromSeconds(5),
-        KubernetesTotalTimeout = TimeSpan.FromSeconds(30),
-        PrincipalReplicationFirstDelay = TimeSpan.FromMilliseconds(pace == EmulatorPace.Demo ? 100 : 10),
-        PrincipalReplicationMaxDelay = TimeSpan.FromMilliseconds(pace == EmulatorPace.Demo ? 400 : 50),
-        PrincipalReplicationDeadline = TimeSpan.FromSeconds(30),
-    };
+        ArgumentNullException.ThrowIfNull(options);
+        options.KubernetesRetryDelay = TimeSpan.FromMilliseconds(20);
+        options.KubernetesAttemptTimeout = TimeSpan.FromSeconds(5);
+        options.KubernetesTotalTimeout = TimeSpan.FromSeconds(30);
+        options.PrincipalReplicationFirstDelay = TimeSpan.FromMilliseconds(pace == EmulatorPace.Demo ? 100 : 10);
+        options.PrincipalReplicationMaxDelay = TimeSpan.FromMilliseconds(pace == EmulatorPace.Demo ? 400 : 50);
+        options.PrincipalReplicationDeadline = TimeSpan.FromSeconds(30);
+    }
 
     public async ValueTask DisposeAsync()
     {
-        Runtime.Dispose();
+        await Services.DisposeAsync();
         if (Emulator is not null)
         {
             await Emulator.DisposeAsync();

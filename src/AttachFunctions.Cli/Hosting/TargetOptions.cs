@@ -28,6 +28,9 @@ internal sealed record TargetOptions
 
     public EmulatorPace Pace { get; init; } = EmulatorPace.Fast;
 
+    /// <summary>The automation's principal in the emulator's scenario (set when the emulator starts).</summary>
+    public string? AutomationPrincipal { get; init; }
+
     public EmulatorScenario LoadScenario()
     {
         if (ScenarioPath is null)

@@ -1,7 +1,7 @@
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
-using AttachFunctions.Core.Reconciliation;
 using AttachFunctions.Emulator;
+using AttachFunctions.Workflows.Model;
 
 namespace AttachFunctions.Cli.Output;
 
@@ -33,7 +33,7 @@ internal static class Renderers
         console.Line($"{plan.WriteCount} write step(s) planned{(plan.RuleName is null ? "" : $" (rule {plan.RuleName})")}; {(plan.IsConverged ? "the cluster is converged" : plan.Blockers.Count > 0 ? "blocked" : "not converged")}.");
     }
 
-    public static void Outcomes(CliConsole console, ReconcileReport report)
+    public static void Outcomes(CliConsole console, ReconcileRunReport report)
     {
         var table = console.Table("Attachment", "Step", "Target", "Outcome", "Detail");
         foreach (var attachment in report.Attachments)
@@ -54,7 +54,7 @@ internal static class Renderers
             console.Render(table);
         }
 
-        Diagnoses(console, report.Diagnoses);
+        Diagnoses(console, report.Diagnoses());
     }
 
     public static void Diagnoses(CliConsole console, IEnumerable<Diagnosis> diagnoses)

@@ -27,6 +27,10 @@ public sealed record ReconcileRunReport(
         Cleanup.All(s => s.Outcome != StepOutcomeKind.Failed);
 
     public int Writes => Attachments.Sum(a => a.Steps.Count(s => s.Wrote)) + Cleanup.Count(s => s.Wrote);
+
+    /// <summary>Every diagnosis of the run: the blockers, then each failed step's.</summary>
+    public IEnumerable<Diagnosis> Diagnoses() =>
+        Blockers.Concat(Attachments.SelectMany(a => a.Steps).Concat(Cleanup).Select(s => s.Diagnosis).OfType<Diagnosis>());
 }
 
 /// <summary>The outcomes of one attachment's steps, in order.</summary>

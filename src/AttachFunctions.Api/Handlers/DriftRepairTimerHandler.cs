@@ -1,0 +1,60 @@
+using AttachFunctions.Api.Http;
+using AttachFunctions.Api.Runs;
+using AttachFunctions.Api.Options;
+using AttachFunctions.Workflows;
+using AttachFunctions.Workflows.Model;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AttachFunctions.Api.Handlers;
+
+/// <summary>
+/// The drift-repair timer (NCRONTAB from <c>DriftRepair:Schedule</c>). It starts the singleton fleet orchestration under a
+/// fixed instance id; while one runs, a firing is skipped, not stacked.
+/// </summary>
+public sealed class DriftRepairTimerHandler
+{
+    private static readonly OrchestrationRuntimeStatus[] Active =
+        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+
+    private readonly DriftRepairOptions _drift;
+    private readonly ReconcileOptions _reconcile;
+    private readonly ILogger _logger;
+
+    public DriftRepairTimerHandler(IOptions<DriftRepairOptions> drift, IOptions<ReconcileOptions> reconcile, ILogger<DriftRepairTimerHandler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(drift);
+        ArgumentNullException.ThrowIfNull(reconcile);
+        _drift = drift.Value;
+        _reconcile = reconcile.Value;
+        _logger = logger;
+    }
+
+    /// <summary>True when a run was started; false when one was running (the firing is skipped).</summary>
+    public async Task<bool> HandleAsync(DurableTaskClient client, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var existing = await client.GetInstanceAsync(InstanceIds.DriftRepair, getInputsAndOutputs: false, ct);
+        if (existing is not null && Active.Contains(existing.RuntimeStatus))
+        {
+            ApiLog.DriftSkipped(_logger, InstanceIds.DriftRepair);
+            return false;
+        }
+
+        try
+        {
+            var input = new DriftRepairInput(_drift.BatchSize, _reconcile.ToSettings());
+            var options = new StartOrchestrationOptions(InstanceIds.DriftRepair).WithDedupeStatuses(Active);
+            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.DriftRepair, input, options, ct);
+            ApiLog.DriftStarted(_logger, InstanceIds.DriftRepair);
+            return true;
+        }
+        catch (Exception ex) when (DurableErrors.IsAlreadyExists(ex))
+        {
+            ApiLog.DriftSkipped(_logger, InstanceIds.DriftRepair);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using AttachFunctions.Api;
+using AttachFunctions.Api.Options;
+using AttachFunctions.Core.Resilience;
+using AttachFunctions.Emulator.Client;
+using AttachFunctions.Workflows.Model;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AttachFunctions.Cli.Hosting;
+
+/// <summary>
+/// The CLI's composition root: the product built by the same <c>AddAttachFunctions</c> call as the Functions app, with
+/// the policy the command loaded, the command's reconcile timings as options and, for <c>--emulator</c>, the
+/// stand-in profile (credential, endpoints, transports). Options are validated here, before any command runs.
+/// </summary>
+internal static class ProductServices
+{
+    public static ServiceProvider Build(LoadedPolicy policy, ReconcileSettings settings, TargetOptions target, Emulator.EmulatorHost? emulator)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(target);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAttachFunctions(new ConfigurationBuilder().AddEnvironmentVariables().Build());
+
+        // The command loaded and validated the policy (with line-precise errors); the product loads the same text.
+        services.Configure<AttachPolicyOptions>(o =>
+        {
+            o.Json = policy.Json;
+            o.Path = null;
+            o.BlobUri = null;
+        });
+        services.Configure<ReconcileOptions>(o => Apply(o, settings));
+        services.Configure<SecurityOptions>(o => o.EasyAuthEnabled = false);
+        if (target.ArmEndpoint is { } endpoint)
+        {
+            services.Configure<Core.Arm.ArmConnectionOptions>(o => o.Endpoint = endpoint);
+        }
+
+        if (emulator is not null)
+        {
+            services.AddStandIn(emulator, Target.AutomationPrincipal(target));
+            services.Configure<ResilienceOptions>(o => Target.Resilience(o, target.Pace));
+        }
+
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            provider.Dispose();
+            throw new InvalidInputException($"A setting is not valid: {string.Join(" ", ex.Failures)} Fix: correct the setting named above.", ex);
+        }
+
+        return provider;
+    }
+
+    private static void Apply(ReconcileOptions o, ReconcileSettings s)
+    {
+        o.ExtensionDeadline = s.ExtensionDeadline;
+        o.ExtensionFirstPoll = s.ExtensionFirstPoll;
+        o.ExtensionMaxPoll = s.ExtensionMaxPoll;
+        o.StepAttempts = s.StepAttempts;
+        o.StepFirstRetry = s.StepFirstRetry;
+        o.StepMaxRetry = s.StepMaxRetry;
+        o.MaxGenerations = s.MaxGenerations;
+        o.PlanWait = TimeSpan.FromSeconds(30);
+    }
+}
