@@ -19,17 +19,17 @@ public sealed class RetryableStepException : Exception
     }
 
     public RetryableStepException()
-        : this(new Diagnosis(DiagnosisCodes.TransientFailuresExhausted, "transient failure", "none"), ErrorClass.Retryable)
+        : this(Diagnoses.Transient("transient failure"), ErrorClass.Retryable)
     {
     }
 
     public RetryableStepException(string message)
-        : this(new Diagnosis(DiagnosisCodes.TransientFailuresExhausted, message, "none"), ErrorClass.Retryable)
+        : this(Diagnoses.Transient(message), ErrorClass.Retryable)
     {
     }
 
     public RetryableStepException(string message, Exception innerException)
-        : this(new Diagnosis(DiagnosisCodes.TransientFailuresExhausted, message, "none"), ErrorClass.Retryable, innerException)
+        : this(Diagnoses.Transient(message), ErrorClass.Retryable, innerException)
     {
     }
 
@@ -47,7 +47,7 @@ public sealed class RetryableStepException : Exception
                 var envelope = JsonSerializer.Deserialize<DiagnosisEnvelope>(message);
                 if (envelope is not null && !string.IsNullOrEmpty(envelope.Code))
                 {
-                    return new Diagnosis(envelope.Code, envelope.Message, envelope.Fix);
+                    return Diagnoses.Carried(envelope.Code, envelope.Message, envelope.Fix);
                 }
             }
             catch (JsonException)
@@ -56,10 +56,7 @@ public sealed class RetryableStepException : Exception
             }
         }
 
-        return new Diagnosis(
-            DiagnosisCodes.TransientFailuresExhausted,
-            $"The step kept failing: {fallbackDetail}",
-            "Transient: the drift repair or the next event retries it. If it persists, see the logs.");
+        return Diagnoses.StepKeptFailing(fallbackDetail);
     }
 
     private sealed record DiagnosisEnvelope(string Code, string Message, string Fix, string Class);

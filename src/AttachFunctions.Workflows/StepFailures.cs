@@ -33,26 +33,7 @@ public static class StepFailures
     }
 
     /// <summary>The diagnosis of any failure: a diagnosed one carries its own; others are described by status and code.</summary>
-    public static Diagnosis DiagnosisOf(Exception ex, ErrorClassification classification)
-    {
-        ArgumentNullException.ThrowIfNull(ex);
-        return ex switch
-        {
-            DiagnosedException d => d.Diagnosis,
-            ArmRequestException arm => new Diagnosis(
-                classification.IsRetryable ? DiagnosisCodes.TransientFailuresExhausted : DiagnosisCodes.RequestRejected,
-                $"ARM answered {arm.Status} {arm.Code}: {arm.ArmMessage}",
-                classification.IsRetryable ? "Transient: retried." : "Fix the request's cause (see the message)."),
-            KubernetesRequestException k8s => new Diagnosis(
-                classification.IsRetryable ? DiagnosisCodes.TransientFailuresExhausted : DiagnosisCodes.RequestRejected,
-                $"The Kubernetes API answered {k8s.Status} {k8s.Reason}.",
-                classification.IsRetryable ? "Transient: retried." : "Check the automation's access to the cluster."),
-            _ => new Diagnosis(
-                classification.IsRetryable ? DiagnosisCodes.TransientFailuresExhausted : DiagnosisCodes.RequestRejected,
-                $"{ex.GetType().Name}: {classification.Reason}",
-                classification.IsRetryable ? "Transient: retried." : "See the logs."),
-        };
-    }
+    public static Diagnosis DiagnosisOf(Exception ex, ErrorClassification classification) => Diagnoses.FromException(ex, classification);
 
     public static StepOutcome Failed(StepKind kind, string target, Diagnosis diagnosis) => StepOutcome.Failed(kind, target, diagnosis);
 }

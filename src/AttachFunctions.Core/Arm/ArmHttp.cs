@@ -112,12 +112,7 @@ public sealed class ArmHttp : IDisposable
         {
             if (_time.GetUtcNow() + delay > deadline)
             {
-                throw new DiagnosedException(
-                    new Diagnosis(
-                        DiagnosisCodes.TransientFailuresExhausted,
-                        $"The operation {Redact(pollUri)} did not finish within {_options.LongRunningTimeout}.",
-                        "It may still complete; the next reconcile re-checks it."),
-                    ErrorClass.Retryable);
+                throw new DiagnosedException(Diagnoses.OperationTimedOut(Redact(pollUri), _options.LongRunningTimeout), ErrorClass.Retryable);
             }
 
             await Task.Delay(delay, _time, ct);

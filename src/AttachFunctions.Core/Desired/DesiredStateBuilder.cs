@@ -20,10 +20,7 @@ public static class DesiredStateBuilder
 
         if (!policy.Scope.Contains(cluster.Id.Id, out var scopeReason))
         {
-            var blocker = new Diagnosis(
-                DiagnosisCodes.ClusterOutOfScope,
-                $"Cluster {cluster.Id} is outside the policy's scope: {scopeReason}.",
-                "Add its subscription (and resource group, if the scope lists resource groups) to scope in the attach policy, or leave it alone.");
+            var blocker = Diagnoses.ClusterOutOfScope(cluster.Id, scopeReason);
             return new DesiredClusterState(cluster, null, [], [], [blocker]);
         }
 
@@ -37,10 +34,7 @@ public static class DesiredStateBuilder
             (cluster.Kind == ClusterKind.Aks ? NamespaceAccessStrategy.ManagedNamespace : NamespaceAccessStrategy.KeyVaultKubeconfig);
         if (cluster.Kind == ClusterKind.Arc && access != NamespaceAccessStrategy.KeyVaultKubeconfig)
         {
-            var blocker = new Diagnosis(
-                DiagnosisCodes.KubeconfigUnavailable,
-                $"Rule '{rule.Name}' reaches namespaces with '{access}', which only works for AKS; {cluster.Id.Name} is an Arc cluster.",
-                "Give the rule namespaceAccess.strategy 'keyVaultKubeconfig' with a Key Vault, or restrict it to kind 'aks'.");
+            var blocker = Diagnoses.NamespaceAccessNotForArc(rule.Name, access, cluster.Id);
             return new DesiredClusterState(cluster, rule.Name, [], [], [blocker]);
         }
 
@@ -68,10 +62,7 @@ public static class DesiredStateBuilder
             {
                 foreach (var extra in members.Skip(1))
                 {
-                    issues.Add(new AttachmentIssue(extra.Key, new Diagnosis(
-                        DiagnosisCodes.NamespaceClaimConflict,
-                        $"Namespace '{group.Key}' on {cluster.Id.Name} is claimed by {members[0].Key} and {extra.Key}.",
-                        "Give each attachment its own namespace, or set namespace.shared: true on all of them.")));
+                    issues.Add(new AttachmentIssue(extra.Key, Diagnoses.NamespaceClaimConflict(group.Key, cluster.Id, members[0].Key, extra.Key)));
                 }
 
                 members = [members[0]];
@@ -83,10 +74,7 @@ public static class DesiredStateBuilder
             {
                 if (!computeNames.Add($"{m.Workspace.Id}/{m.ComputeName}"))
                 {
-                    issues.Add(new AttachmentIssue(m.Key, new Diagnosis(
-                        DiagnosisCodes.NameTemplateInvalid,
-                        $"Two attachments render the compute name '{m.ComputeName}' in workspace {m.Workspace.Name} for {cluster.Id.Name}.",
-                        "Make the compute name templates differ, e.g. with {team}.")));
+                    issues.Add(new AttachmentIssue(m.Key, Diagnoses.ComputeNameRenderedTwice(m.ComputeName, m.Workspace, cluster.Id)));
                     continue;
                 }
 
@@ -146,10 +134,7 @@ public static class DesiredStateBuilder
         if (cluster.Kind == ClusterKind.Aks &&
             !string.Equals(workspace.SubscriptionId, cluster.Id.SubscriptionId, StringComparison.OrdinalIgnoreCase))
         {
-            issue = new AttachmentIssue(target, new Diagnosis(
-                DiagnosisCodes.AksCrossSubscription,
-                $"AKS cluster {cluster.Id.Name} is in subscription {cluster.Id.SubscriptionId} and workspace {workspace.Name} in {workspace.SubscriptionId}; Azure ML cannot attach AKS across subscriptions.",
-                "Connect the cluster to Azure Arc in the workspace's subscription and attach it through Arc, or use a workspace in the cluster's subscription."));
+            issue = new AttachmentIssue(target, Diagnoses.AksCrossSubscription(cluster.Id, workspace));
             return false;
         }
 
@@ -159,10 +144,7 @@ public static class DesiredStateBuilder
             var role = RoleCatalog.FindComputeGrant(grant.Role);
             if (role is null)
             {
-                issue = new AttachmentIssue(target, new Diagnosis(
-                    DiagnosisCodes.RoleNotAllowed,
-                    $"Role '{grant.Role}' is not one the automation grants.",
-                    $"Use one of {string.Join(", ", RoleCatalog.ComputeGrants.Select(r => r.Name))}."));
+                issue = new AttachmentIssue(target, Diagnoses.RoleNotAllowed(grant.Role));
                 return false;
             }
 
@@ -179,10 +161,7 @@ public static class DesiredStateBuilder
             var source = rule.NamespaceAccess?.KeyVault;
             if (source is null || string.IsNullOrEmpty(source.VaultUri))
             {
-                issue = new AttachmentIssue(target, new Diagnosis(
-                    DiagnosisCodes.KubeconfigUnavailable,
-                    $"Rule '{rule.Name}' needs a Key Vault holding the kubeconfig of {cluster.Id.Name}, and names none.",
-                    "Set namespaceAccess.keyVault.vaultUri (and secretName) on the rule."));
+                issue = new AttachmentIssue(target, Diagnoses.KeyVaultNotNamed(rule.Name, cluster.Id));
                 return false;
             }
 
@@ -260,10 +239,7 @@ public static class DesiredStateBuilder
     }
 
     private static AttachmentIssue NameIssue(string target, string what, string template, string error, ClusterInfo cluster) =>
-        new(target, new Diagnosis(
-            DiagnosisCodes.NameTemplateInvalid,
-            $"The {what} template '{template}' does not give a valid name for cluster {cluster.Id.Name}: {error}.",
-            "Change the template, e.g. keep fewer characters of the cluster name with {cluster:N}."));
+        new(target, Diagnoses.NameTemplateInvalid(what, template, error, cluster.Id));
 
     private sealed record Rendered(
         AttachmentSpec Spec,

@@ -13,17 +13,17 @@ public sealed class DiagnosedException : Exception
     }
 
     public DiagnosedException()
-        : this(new Diagnosis(DiagnosisCodes.RequestRejected, "unknown", "none"), ErrorClass.Fatal)
+        : this(Diagnoses.Rejected("unknown"), ErrorClass.Fatal)
     {
     }
 
     public DiagnosedException(string message)
-        : this(new Diagnosis(DiagnosisCodes.RequestRejected, message, "none"), ErrorClass.Fatal)
+        : this(Diagnoses.Rejected(message), ErrorClass.Fatal)
     {
     }
 
     public DiagnosedException(string message, Exception innerException)
-        : this(new Diagnosis(DiagnosisCodes.RequestRejected, message, "none"), ErrorClass.Fatal, innerException)
+        : this(Diagnoses.Rejected(message), ErrorClass.Fatal, innerException)
     {
     }
 

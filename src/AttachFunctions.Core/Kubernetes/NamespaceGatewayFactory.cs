@@ -18,7 +18,7 @@ using Polly.Registry;
 namespace AttachFunctions.Core.Kubernetes;
 
 /// <summary>
-/// Chooses the access strategy per cluster (DESIGN.md fact 8) and keeps one Kubernetes client per cluster for the
+/// Chooses the access strategy per cluster (AKS managed namespaces need no cluster credentials, per Microsoft Learn "Use managed namespaces in AKS"; an Arc cluster is reached with a kubeconfig from Key Vault) and keeps one Kubernetes client per cluster for the
 /// lifetime of this factory. Kubeconfigs and tokens stay in memory; they are never logged or returned.
 /// </summary>
 public sealed class NamespaceGatewayFactory : INamespaceGatewayFactory, IDisposable
@@ -147,10 +147,6 @@ public sealed class NamespaceGatewayFactory : INamespaceGatewayFactory, IDisposa
     private static bool LooksLikeBase64(string text) =>
         !text.Contains(':', StringComparison.Ordinal) && text.Length % 4 == 0 && Convert.TryFromBase64String(text, new byte[text.Length], out _);
 
-    private static DiagnosedException Unavailable(ClusterInfo cluster, string why) => new(
-        new Diagnosis(
-            DiagnosisCodes.KubeconfigUnavailable,
-            $"No kubeconfig for {cluster.Id.Name}: {why}.",
-            "Store the cluster's kubeconfig (a service account limited to namespaces get/list/create/patch) in the rule's Key Vault under the configured secret name, and give the automation's identity Key Vault Secrets User."),
-        ErrorClass.RetryableSlow);
+    private static DiagnosedException Unavailable(ClusterInfo cluster, string why) =>
+        new(Diagnoses.KubeconfigUnavailable(cluster.Id, why), ErrorClass.RetryableSlow);
 }

@@ -8,7 +8,8 @@ using AttachFunctions.Core.Roles;
 namespace AttachFunctions.Core.Reconciliation;
 
 /// <summary>
-/// Turns the platform's misleading attach failures into precise diagnoses (DESIGN.md fact 4). Azure ML reports a
+/// Turns the platform's misleading attach failures into precise diagnoses (the roles a user-assigned workspace identity
+/// needs are listed in Microsoft Learn's "Attach a Kubernetes cluster to Azure Machine Learning workspace"). Azure ML reports a
 /// missing Kubernetes Extension Contributor as "extension not installed" and a missing AKS Cluster Admin as an
 /// internal server error, with generic codes; so the diagnosis comes from re-reading the state those messages hide
 /// (the extension, the workspace identity's roles), never from the message text.
@@ -31,10 +32,10 @@ public sealed class AttachDiagnoser
         var ml = extensions.FirstOrDefault(e => e.IsAzureMl);
         if (ml is null || !ml.IsSucceeded)
         {
-            return (new Diagnosis(
-                ml is null ? DiagnosisCodes.ExtensionMissing : DiagnosisCodes.ExtensionNotReady,
-                $"Attach of {a.Key} failed ({code}) because the Azure ML extension on {a.Cluster.Name} is {(ml is null ? "not installed" : ml.ProvisioningState)}.",
-                "Install the extension and wait for Succeeded; the run retries."), ErrorClass.RetryableSlow);
+            var extension = ml is null
+                ? Diagnoses.AttachFailedExtensionMissing(a.Key, a.Cluster, code)
+                : Diagnoses.AttachFailedExtensionNotReady(a.Key, a.Cluster, code, ml.ProvisioningState);
+            return (extension, ErrorClass.RetryableSlow);
         }
 
         if (workspace.UsesUserAssignedIdentity && workspace.UserAssignedPrincipalId is { } principal)
@@ -44,33 +45,21 @@ public sealed class AttachDiagnoser
 
             if (!Has(RoleCatalog.KubernetesExtensionContributor))
             {
-                return (new Diagnosis(
-                    DiagnosisCodes.WorkspaceIdentityMissingExtensionContributor,
-                    $"Attach of {a.Key} reported that the extension is not installed, but it is Succeeded: workspace {a.Workspace.Name}'s user-assigned identity lacks Kubernetes Extension Contributor on {a.Cluster.Name}.",
-                    "Let the automation grant it (it needs RBAC Administrator allowing that role at the cluster scope), or grant it by hand."), ErrorClass.RetryableSlow);
+                return (Diagnoses.WorkspaceIdentityMissingExtensionContributor(a.Key, a.Workspace, a.Cluster), ErrorClass.RetryableSlow);
             }
 
             if (!Has(RoleCatalog.AksClusterAdmin))
             {
-                return (new Diagnosis(
-                    DiagnosisCodes.WorkspaceIdentityMissingClusterAdmin,
-                    $"Attach of {a.Key} failed with an internal server error: workspace {a.Workspace.Name}'s user-assigned identity lacks Azure Kubernetes Service Cluster Admin Role on {a.Cluster.Name}.",
-                    "Let the automation grant it (it needs RBAC Administrator allowing that role at the cluster scope), or grant it by hand."), ErrorClass.RetryableSlow);
+                return (Diagnoses.WorkspaceIdentityMissingClusterAdmin(a.Key, a.Workspace, a.Cluster), ErrorClass.RetryableSlow);
             }
         }
 
         if (string.Equals(code, "InternalServerError", StringComparison.OrdinalIgnoreCase))
         {
             // Roles are in place: a fresh grant may not have propagated to the service yet.
-            return (new Diagnosis(
-                DiagnosisCodes.AttachFailed,
-                $"Attach of {a.Key} failed with an internal server error although the extension is Succeeded and the roles are granted ({message}).",
-                "Usually role propagation; the run retries. If it persists, check the extension's health on the cluster."), ErrorClass.RetryableSlow);
+            return (Diagnoses.AttachInternalError(a.Key, message), ErrorClass.RetryableSlow);
         }
 
-        return (new Diagnosis(
-            DiagnosisCodes.AttachFailed,
-            $"Attach of {a.Key} failed: {code}: {message}",
-            "Read the error; fix the cluster or the policy, then re-run."), ErrorClass.Fatal);
+        return (Diagnoses.AttachRejected(a.Key, code, message), ErrorClass.Fatal);
     }
 }

@@ -107,31 +107,27 @@ public sealed class ClusterObserver
         }
 
         var assignments = new Dictionary<string, IReadOnlyList<ArmRoleAssignment>>(StringComparer.OrdinalIgnoreCase);
+        var missingScopes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var scope in scopes.Order(StringComparer.OrdinalIgnoreCase))
         {
-            assignments[scope] = await ReadAssignmentsAsync(cache, scope, ct);
+            try
+            {
+                assignments[scope] = await cache.AssignmentsAsync(scope, ct);
+            }
+            catch (ArmRequestException ex) when (ex.Status == 404)
+            {
+                // The scope (a registry or storage account) does not exist; the plan reports it on the grant step.
+                assignments[scope] = [];
+                missingScopes.Add(scope);
+            }
         }
 
-        return new ObservedCluster(id, cluster, extension, workspaces, namespaces, namespaceIssues, assignments, principals, relay);
+        return new ObservedCluster(id, cluster, extension, workspaces, namespaces, namespaceIssues, assignments, principals, relay)
+        {
+            MissingScopes = missingScopes,
+        };
     }
 
-    private static async Task<IReadOnlyList<ArmRoleAssignment>> ReadAssignmentsAsync(ObservationCache cache, string scope, CancellationToken ct)
-    {
-        try
-        {
-            return await cache.AssignmentsAsync(scope, ct);
-        }
-        catch (ArmRequestException ex) when (ex.Status == 404)
-        {
-            // The scope (a registry or storage account) does not exist; the plan reports it on the grant step.
-            return [];
-        }
-    }
-
-    private static Diagnosis AccessDenied(DesiredClusterState desired, DesiredNamespace ns, KubernetesRequestException ex) => new(
-        DiagnosisCodes.ClusterAccessDenied,
-        $"The Kubernetes API of {desired.Cluster.Id.Name} refused the automation ({ex.Status} {ex.Reason}) while reading namespace {ns.Name}.",
-        ns.Access == NamespaceAccessStrategy.KubernetesApi
-            ? "Give the automation's identity Azure Kubernetes Service RBAC Cluster Admin (or a custom role with namespaces read/write) on the cluster, or use managed namespaces."
-            : "Make the kubeconfig in Key Vault use a service account that may get, list, create and patch namespaces.");
+    private static Diagnosis AccessDenied(DesiredClusterState desired, DesiredNamespace ns, KubernetesRequestException ex) =>
+        Diagnoses.ClusterAccessDenied(desired.Cluster.Id, ns.Name, ex.Status, ex.Reason, ns.Access);
 }

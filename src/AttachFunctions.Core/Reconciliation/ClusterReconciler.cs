@@ -114,8 +114,7 @@ public sealed class ClusterReconciler
         var workspace = observed.Workspaces.TryGetValue(a.Workspace.Id, out var w) ? w.Workspace : null;
         if (workspace is null)
         {
-            outcomes.Add(StepOutcome.Failed(StepKind.Compute, StepTargets.Compute(a), new Diagnosis(
-                DiagnosisCodes.WorkspaceNotFound, $"Workspace {a.Workspace.Id} does not exist or cannot be read.", "Check the workspace id in the policy.")));
+            outcomes.Add(StepOutcome.Failed(StepKind.Compute, StepTargets.Compute(a), Diagnoses.WorkspaceNotFound(a.Workspace)));
             return new AttachmentReport(a.Key, outcomes);
         }
 
@@ -174,19 +173,7 @@ public sealed class ClusterReconciler
         }
     }
 
-    internal static Diagnosis DiagnosisOf(Exception ex) => ex switch
-    {
-        DiagnosedException d => d.Diagnosis,
-        ArmRequestException arm => new Diagnosis(
-            ErrorClassifier.Classify(arm).IsRetryable ? DiagnosisCodes.TransientFailuresExhausted : DiagnosisCodes.RequestRejected,
-            $"ARM answered {arm.Status} {arm.Code}: {arm.ArmMessage}",
-            ErrorClassifier.Classify(arm).IsRetryable ? "Transient: the next run retries." : "Fix the request's cause (see the message)."),
-        KubernetesRequestException k8s => new Diagnosis(
-            ErrorClassifier.Classify(k8s).IsRetryable ? DiagnosisCodes.TransientFailuresExhausted : DiagnosisCodes.RequestRejected,
-            $"The Kubernetes API answered {k8s.Status} {k8s.Reason}.",
-            ErrorClassifier.Classify(k8s).IsRetryable ? "Transient: the next run retries." : "Check the automation's access to the cluster."),
-        _ => new Diagnosis(DiagnosisCodes.RequestRejected, ex.Message, "See the logs."),
-    };
+    internal static Diagnosis DiagnosisOf(Exception ex) => Diagnoses.FromException(ex, ErrorClassifier.Classify(ex));
 
     private static async Task<IReadOnlyList<CleanupStep>> PlanCleanupAsync(AttachPolicy policy, ClusterId id, ObservationCache cache, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using AttachFunctions.Core.Arm;
 using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Clusters;
+using AttachFunctions.Core.Decisions;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
@@ -49,7 +50,8 @@ public sealed class EnsureSteps
         var target = StepTargets.Namespace(ns.Name);
         var gateway = await _namespaces.ForAsync(cluster, ns, ct);
         var current = await gateway.GetAsync(ns.Name, ct);
-        if (current is null)
+        var decision = NamespaceDecision.Decide(ns, current, cluster.Id);
+        if (decision.Action == StepAction.Create)
         {
             try
             {
@@ -61,29 +63,20 @@ public sealed class EnsureSteps
                 // Someone else's namespace: created between our read and our write, or (for AKS managed namespaces)
                 // present in the cluster but invisible to ARM. Judge what is there now; if it cannot be read, it is not ours.
                 current = await gateway.GetAsync(ns.Name, ct) ?? new ObservedNamespace(ns.Name, new Dictionary<string, string>(), new Dictionary<string, string>(), false);
+                decision = NamespaceDecision.Decide(ns, current, cluster.Id);
             }
         }
 
-        if (current.Terminating)
+        switch (decision.Action)
         {
-            throw new DiagnosedException(new Diagnosis(
-                DiagnosisCodes.NamespaceTerminating,
-                $"Namespace {ns.Name} on {cluster.Id.Name} is being deleted.",
-                "Nothing: the step is retried until it is gone, then creates it again."), ErrorClass.RetryableSlow);
+            case StepAction.None:
+                return Done(StepOutcome.Unchanged(StepKind.Namespace, target, "present with our labels"));
+            case StepAction.Update:
+                await gateway.UpdateAsync(ns, ct);
+                return Done(new StepOutcome(StepKind.Namespace, target, StepOutcomeKind.Updated, current!.IsOurs ? "labels updated" : "adopted and labelled"));
+            default:
+                return Blocked(StepKind.Namespace, target, decision);
         }
-
-        if (!current.IsOurs && !ns.Adopt)
-        {
-            return Done(StepOutcome.Failed(StepKind.Namespace, target, Planner.NotOwned(ns.Name, cluster.Id)));
-        }
-
-        if (current.IsOurs && current.Satisfies(ns))
-        {
-            return Done(StepOutcome.Unchanged(StepKind.Namespace, target, "present with our labels"));
-        }
-
-        await gateway.UpdateAsync(ns, ct);
-        return Done(new StepOutcome(StepKind.Namespace, target, StepOutcomeKind.Updated, current.IsOurs ? "labels updated" : "adopted and labelled"));
     }
 
     /// <summary>Grants a user-assigned workspace identity the roles attach needs (no-op for system-assigned workspaces).</summary>
@@ -99,17 +92,10 @@ public sealed class EnsureSteps
         var outcomes = new List<StepOutcome>();
         foreach (var p in a.WorkspacePrerequisites)
         {
-            var scope = p.ScopeKind == PrerequisiteScope.Cluster ? p.Scope : relayNamespaceId;
-            if (scope is null)
-            {
-                outcomes.Add(Done(StepOutcome.Failed(StepKind.PrerequisiteGrant, $"{p.Role.DisplayName} for the workspace identity on the Relay namespace", new Diagnosis(
-                    DiagnosisCodes.RelayNamespaceMissing,
-                    $"No Relay namespace exists in {a.Cluster.ResourceGroup} for {a.Cluster.Name}; workspace {a.Workspace.Name}'s user-assigned identity needs Azure Relay Owner on it.",
-                    "Check that the Azure ML extension installed completely on the Arc cluster (it creates the Relay namespace)."))));
-                continue;
-            }
-
-            outcomes.Add(await EnsureRoleAssignmentAsync(StepKind.PrerequisiteGrant, StepTargets.Prerequisite(p.Role, scope), scope, p.Role, principal, ct));
+            var scope = RoleGrantDecision.ScopeOf(p, relayNamespaceId);
+            var held = scope is null ? [] : await HeldAtAsync(scope, principal, ct);
+            var decision = RoleGrantDecision.Prerequisite(a, p, scope, principal, held);
+            outcomes.Add(await GrantAsync(StepKind.PrerequisiteGrant, StepTargets.Prerequisite(p.Role, scope), scope, p.Role, principal, decision, ct));
         }
 
         return outcomes;
@@ -125,40 +111,21 @@ public sealed class EnsureSteps
         ArgumentNullException.ThrowIfNull(workspace);
         var target = StepTargets.Compute(a);
         var existing = await _arm.GetComputeAsync(a.Workspace, a.ComputeName, ct);
-        var replaced = false;
-        if (existing is not null)
+        var decision = ComputeDecision.Decide(a, existing);
+        switch (decision.Action)
         {
-            if (!existing.IsKubernetes)
-            {
-                return new(Done(StepOutcome.Failed(StepKind.Compute, target, new Diagnosis(
-                    DiagnosisCodes.AttachFailed,
-                    $"The name {a.ComputeName} in workspace {a.Workspace.Name} is taken by a {existing.ComputeType} compute; the automation never overwrites it.",
-                    "Rename the attachment's compute in the policy, or remove the other compute."))), null);
-            }
-
-            if (existing.IsInProgress)
-            {
-                throw new DiagnosedException(new Diagnosis(
-                    DiagnosisCodes.AttachFailed,
-                    $"Compute {a.Key} is {existing.ProvisioningState}; waiting for it to settle before judging it.",
-                    "Nothing: the step is retried."), ErrorClass.Retryable);
-            }
-
-            if (ComputeDrift.Collision(existing, a) is { } collision)
-            {
-                return new(Done(StepOutcome.Failed(StepKind.Compute, target, collision)), null);
-            }
-
-            var drift = ComputeDrift.Explain(existing, a);
-            if (drift is null)
-            {
-                return new(Done(StepOutcome.Unchanged(StepKind.Compute, target, "attached and Succeeded")), await PrincipalOfAsync(a, existing, ct));
-            }
-
-            await _arm.DetachComputeAsync(a.Workspace, a.ComputeName, ct);
-            replaced = true;
+            case StepAction.None:
+                return new(Done(StepOutcome.Unchanged(StepKind.Compute, target, "attached and Succeeded")), await PrincipalOfAsync(a, existing!, ct));
+            case StepAction.Replace:
+                await _arm.DetachComputeAsync(a.Workspace, a.ComputeName, ct);
+                break;
+            case StepAction.Create:
+                break;
+            default:
+                return new(Blocked(StepKind.Compute, target, decision), null);
         }
 
+        var replaced = decision.Action == StepAction.Replace;
         var body = ComputeRequestBody.Build(a, workspace.Location);
         var (operation, compute) = await _arm.CreateComputeAsync(a.Workspace, a.ComputeName, body, ct);
         if (!operation.Succeeded || compute is null || compute.IsFailed)
@@ -188,17 +155,10 @@ public sealed class EnsureSteps
         var outcomes = new List<StepOutcome>();
         foreach (var grant in a.ComputeGrants)
         {
-            var target = StepTargets.ComputeGrant(grant);
-            if (principalId is null)
-            {
-                outcomes.Add(Done(StepOutcome.Failed(StepKind.ComputeGrant, target, new Diagnosis(
-                    DiagnosisCodes.ComputeIdentityMissing,
-                    $"Compute {a.Key} has no identity principal to grant {grant.Role.DisplayName} to.",
-                    "Check the compute's identity; the next reconcile detaches and attaches it again if it drifted."))));
-                continue;
-            }
-
-            outcomes.Add(await EnsureRoleAssignmentAsync(StepKind.ComputeGrant, target, grant.Scope, grant.Role, principalId, ct));
+            // The compute step has run: its principal is known now or not at all.
+            var held = principalId is null ? [] : await HeldAtAsync(grant.Scope, principalId, ct);
+            var decision = RoleGrantDecision.ComputeGrant(a, grant, principalId, principalPending: false, held);
+            outcomes.Add(await GrantAsync(StepKind.ComputeGrant, StepTargets.ComputeGrant(grant), grant.Scope, grant.Role, principalId, decision, ct));
         }
 
         return outcomes;
@@ -223,28 +183,35 @@ public sealed class EnsureSteps
     public async Task<StepOutcome> EnsureRoleAssignmentAsync(StepKind kind, string target, string scope, BuiltInRole role, string principalId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(role);
-        if (RoleCatalog.FindByGuid(role.DefinitionGuid) is null)
-        {
-            return Done(StepOutcome.Failed(kind, target, new Diagnosis(
-                DiagnosisCodes.RoleNotAllowed, $"Role {role.DisplayName} is not on the automation's allow-list.", "Use an allow-listed role.")));
-        }
+        var held = await HeldAtAsync(scope, principalId, ct);
+        var decision = RoleGrantDecision.Grant(role, scope, principalId, held, "present", "missing");
+        return await GrantAsync(kind, target, scope, role, principalId, decision, ct);
+    }
 
-        IReadOnlyList<ArmRoleAssignment> existing;
+    /// <summary>The principal's role assignments at a scope; null when the scope does not exist.</summary>
+    private async Task<IReadOnlyList<ArmRoleAssignment>?> HeldAtAsync(string scope, string principalId, CancellationToken ct)
+    {
         try
         {
-            existing = await _arm.ListRoleAssignmentsForPrincipalAsync(scope, principalId, ct);
+            return await _arm.ListRoleAssignmentsForPrincipalAsync(scope, principalId, ct);
         }
         catch (ArmRequestException ex) when (ex.Status == 404)
         {
-            return Done(StepOutcome.Failed(kind, target, new Diagnosis(
-                DiagnosisCodes.GrantScopeNotFound,
-                $"{StepTargets.ShortName(scope)} does not exist ({ex.Code}), so {role.DisplayName} cannot be granted on it.",
-                "Fix the resource id in the policy, or create the resource.")));
+            return null;
         }
+    }
 
-        if (existing.Any(r => r.RoleGuid == role.DefinitionGuid && ObservedCluster.Covers(r.Scope, scope)))
+    /// <summary>Acts on a grant decision: None → Unchanged; Create → PUT the assignment; Blocked → Failed or retried.</summary>
+    private async Task<StepOutcome> GrantAsync(StepKind kind, string target, string? scope, BuiltInRole role, string? principalId, StepDecision decision, CancellationToken ct)
+    {
+        if (decision.Action == StepAction.None)
         {
             return Done(StepOutcome.Unchanged(kind, target, "present"));
+        }
+
+        if (decision.Action != StepAction.Create || scope is null || principalId is null)
+        {
+            return Blocked(kind, target, decision);
         }
 
         var name = DeterministicGuid.ForRoleAssignment(scope, role.DefinitionGuid, principalId);
@@ -270,26 +237,29 @@ public sealed class EnsureSteps
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new DiagnosedException(new Diagnosis(
-                DiagnosisCodes.PrincipalNotReplicated,
-                $"Principal {principalId} is still unknown to RBAC (PrincipalNotFound) after the replication deadline while granting {role.DisplayName} on {StepTargets.ShortName(scope)}.",
-                "Nothing if the identity was just created: the step is retried. If it persists, check that the identity exists."), ErrorClass.RetryableSlow, ex);
+            throw new DiagnosedException(Diagnoses.PrincipalNotReplicated(principalId, role, StepTargets.ShortName(scope)), ErrorClass.RetryableSlow, ex);
         }
         catch (ArmRequestException ex) when (ex.Code == "AuthorizationFailed")
         {
-            throw new DiagnosedException(new Diagnosis(
-                DiagnosisCodes.AutomationNotAuthorized,
-                $"The automation may not assign {role.DisplayName} on {StepTargets.ShortName(scope)} (AuthorizationFailed).",
-                "Give the automation's identity Role Based Access Control Administrator at that scope (or above) with the ABAC condition from infra/, which allows exactly the roles in the allow-list to ServicePrincipal principals."),
-                ErrorClass.RetryableSlow, ex);
+            throw new DiagnosedException(Diagnoses.AutomationNotAuthorized(role, StepTargets.ShortName(scope)), ErrorClass.RetryableSlow, ex);
         }
         catch (ArmRequestException ex) when (ex.Code == "RoleAssignmentLimitExceeded")
         {
-            return Done(StepOutcome.Failed(kind, target, new Diagnosis(
-                DiagnosisCodes.RoleAssignmentLimit,
-                $"The subscription of {StepTargets.ShortName(scope)} has reached its role assignment limit.",
-                "Remove unused role assignments (the limit is fixed per subscription).")));
+            return Done(StepOutcome.Failed(kind, target, Diagnoses.RoleAssignmentLimit(StepTargets.ShortName(scope))));
         }
+    }
+
+    /// <summary>A blocked decision: thrown as retryable when it heals with time, otherwise a Failed outcome.</summary>
+    private StepOutcome Blocked(StepKind kind, string target, StepDecision decision)
+    {
+        if (decision.HealsWithTime)
+        {
+            ReconcileLog.StepWaiting(_logger, kind, target, decision.Diagnosis?.Code);
+            throw decision.ToRetryableException();
+        }
+
+        var diagnosis = decision.Diagnosis ?? throw new InvalidOperationException($"A {decision.Action} decision reached the blocked path of {target}.");
+        return Done(StepOutcome.Failed(kind, target, diagnosis));
     }
 
     private async Task<string?> PrincipalOfAsync(DesiredAttachment a, ArmCompute compute, CancellationToken ct)

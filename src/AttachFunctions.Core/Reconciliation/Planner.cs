@@ -1,6 +1,7 @@
 using AttachFunctions.Core.Arm;
 using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Clusters;
+using AttachFunctions.Core.Decisions;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
@@ -22,10 +23,7 @@ public static class Planner
         var blockers = new List<Diagnosis>(desired.Blockers);
         if (observed.Cluster is null)
         {
-            blockers.Add(new Diagnosis(
-                DiagnosisCodes.ClusterNotFound,
-                $"Cluster {observed.Id} does not exist (or the automation cannot read it).",
-                "Check the id; if the cluster was deleted, its computes are cleaned up by the delete event or the next drift run."));
+            blockers.Add(Diagnoses.ClusterNotFound(observed.Id));
         }
         else if (desired.IsManaged && ExtensionBlocker(observed) is { } extensionBlocker)
         {
@@ -53,26 +51,17 @@ public static class Planner
         var ext = observed.MlExtension;
         if (ext is null)
         {
-            return new Diagnosis(
-                DiagnosisCodes.ExtensionMissing,
-                $"The Azure ML extension ({ArmExtension.AzureMlType}) is not installed on {observed.Id.Name}.",
-                "Install it (az k8s-extension create --extension-type Microsoft.AzureML.Kubernetes ...); its write event starts the attach.");
+            return Diagnoses.ExtensionMissing(observed.Id);
         }
 
         if (ext.IsFailed)
         {
-            return new Diagnosis(
-                DiagnosisCodes.ExtensionFailed,
-                $"The Azure ML extension '{ext.Name}' on {observed.Id.Name} is {ext.ProvisioningState}{(ext.ErrorCode is null ? "" : $" ({ext.ErrorCode}: {ext.ErrorMessage})")}.",
-                "Fix or reinstall the extension; its write event starts the attach again.");
+            return Diagnoses.ExtensionFailed(observed.Id, ext);
         }
 
         if (!ext.IsSucceeded)
         {
-            return new Diagnosis(
-                DiagnosisCodes.ExtensionNotReady,
-                $"The Azure ML extension '{ext.Name}' on {observed.Id.Name} is {ext.ProvisioningState ?? "in an unknown state"}, not Succeeded.",
-                "Wait for the installation to finish; the run waits for it up to its deadline.");
+            return Diagnoses.ExtensionNotReady(observed.Id, ext);
         }
 
         return null;
@@ -113,38 +102,29 @@ public static class Planner
         var ws = observed.Workspaces.TryGetValue(a.Workspace.Id, out var w) ? w : null;
         if (ws?.Workspace is null)
         {
-            steps.Add(new PlanStep(StepKind.Compute, StepTargets.Compute(a), StepAction.Blocked, $"workspace {a.Workspace.Name} not found", new Diagnosis(
-                DiagnosisCodes.WorkspaceNotFound,
-                $"Workspace {a.Workspace.Id} does not exist or the automation cannot read it.",
-                "Check the workspace id in the policy and that the automation's identity has read access to it.")));
+            steps.Add(new PlanStep(StepKind.Compute, StepTargets.Compute(a), StepAction.Blocked, $"workspace {a.Workspace.Name} not found", Diagnoses.WorkspaceNotFound(a.Workspace)));
             return steps;
         }
 
-        if (ws.Workspace.UsesUserAssignedIdentity)
+        if (ws.Workspace.UsesUserAssignedIdentity && ws.Workspace.UserAssignedPrincipalId is { } workspacePrincipal)
         {
-            steps.AddRange(PlanPrerequisites(a, ws.Workspace, observed));
+            foreach (var p in a.WorkspacePrerequisites)
+            {
+                var scope = RoleGrantDecision.ScopeOf(p, observed.RelayNamespaceId);
+                var decision = RoleGrantDecision.Prerequisite(a, p, scope, workspacePrincipal, scope is null ? [] : observed.AssignmentsAt(scope));
+                steps.Add(decision.ToPlanStep(StepKind.PrerequisiteGrant, StepTargets.Prerequisite(p.Role, scope)));
+            }
         }
 
         var existing = ws.Computes.TryGetValue(a.ComputeName, out var c) ? c : null;
-        var computeStep = PlanCompute(a, existing);
-        steps.Add(computeStep);
+        var compute = ComputeDecision.Decide(a, existing);
+        steps.Add(compute.ToPlanStep(StepKind.Compute, StepTargets.Compute(a)));
 
-        var principal = ComputePrincipal(a, computeStep.Action == StepAction.None ? existing : null, observed);
+        var principal = ComputePrincipal(a, compute.Action == StepAction.None ? existing : null, observed);
         foreach (var grant in a.ComputeGrants)
         {
-            var target = StepTargets.ComputeGrant(grant);
-            if (principal is null)
-            {
-                steps.Add(new PlanStep(StepKind.ComputeGrant, target, StepAction.Create, $"{grant.Describe()} for the compute identity: grant once the attach gives the identity"));
-            }
-            else if (observed.HasAssignment(grant.Scope, grant.Role.DefinitionGuid, principal))
-            {
-                steps.Add(new PlanStep(StepKind.ComputeGrant, target, StepAction.None, $"{grant.Describe()} present"));
-            }
-            else
-            {
-                steps.Add(new PlanStep(StepKind.ComputeGrant, target, StepAction.Create, $"{grant.Describe()} for the compute identity missing"));
-            }
+            var decision = RoleGrantDecision.ComputeGrant(a, grant, principal, compute.Action != StepAction.None, principal is null ? [] : observed.AssignmentsAt(grant.Scope));
+            steps.Add(decision.ToPlanStep(StepKind.ComputeGrant, StepTargets.ComputeGrant(grant)));
         }
 
         return steps;
@@ -163,82 +143,8 @@ public static class Planner
             return new PlanStep(StepKind.Namespace, target, StepAction.Blocked, "cluster not found");
         }
 
-        if (!observed.Namespaces.TryGetValue(ns.Name, out var current) || current is null)
-        {
-            return new PlanStep(StepKind.Namespace, target, StepAction.Create, $"namespace {ns.Name} missing");
-        }
-
-        if (current.Terminating)
-        {
-            return new PlanStep(StepKind.Namespace, target, StepAction.Blocked, $"namespace {ns.Name} is terminating: wait, then create it", new Diagnosis(
-                DiagnosisCodes.NamespaceTerminating,
-                $"Namespace {ns.Name} on {observed.Id.Name} is being deleted.",
-                "Nothing: the run retries until it is gone and creates it again."));
-        }
-
-        if (!current.IsOurs && !ns.Adopt)
-        {
-            return new PlanStep(StepKind.Namespace, target, StepAction.Blocked, $"namespace {ns.Name} exists and is not ours", NotOwned(ns.Name, observed.Id));
-        }
-
-        if (!current.IsOurs)
-        {
-            return new PlanStep(StepKind.Namespace, target, StepAction.Update, $"namespace {ns.Name} exists unlabelled: adopt it (policy says adopt)");
-        }
-
-        return current.Satisfies(ns)
-            ? new PlanStep(StepKind.Namespace, target, StepAction.None, $"namespace {ns.Name} present with our labels")
-            : new PlanStep(StepKind.Namespace, target, StepAction.Update, $"namespace {ns.Name} labels or annotations differ from the policy: update them");
-    }
-
-    private static IEnumerable<PlanStep> PlanPrerequisites(DesiredAttachment a, ArmWorkspace workspace, ObservedCluster observed)
-    {
-        var principal = workspace.UserAssignedPrincipalId!;
-        foreach (var p in a.WorkspacePrerequisites)
-        {
-            var scope = p.ScopeKind == PrerequisiteScope.Cluster ? p.Scope : observed.RelayNamespaceId;
-            if (scope is null)
-            {
-                yield return new PlanStep(StepKind.PrerequisiteGrant, $"{p.Role.DisplayName} for the workspace identity on the Relay namespace", StepAction.Blocked,
-                    "no Relay namespace in the cluster's resource group", new Diagnosis(
-                        DiagnosisCodes.RelayNamespaceMissing,
-                        $"Workspace {a.Workspace.Name} uses a user-assigned identity, which needs Azure Relay Owner on the Relay namespace the ML extension creates in {observed.Id.ResourceGroup}; none exists.",
-                        "Check that the Azure ML extension installed completely on the Arc cluster (it creates the Relay namespace)."));
-                continue;
-            }
-
-            var target = StepTargets.Prerequisite(p.Role, scope);
-            yield return observed.HasAssignment(scope, p.Role.DefinitionGuid, principal)
-                ? new PlanStep(StepKind.PrerequisiteGrant, target, StepAction.None, $"{p.Role.DisplayName} for the workspace identity present")
-                : new PlanStep(StepKind.PrerequisiteGrant, target, StepAction.Create, $"{p.Role.DisplayName} for workspace {a.Workspace.Name}'s user-assigned identity on {StepTargets.ShortName(scope)} missing (needed before attach)");
-        }
-    }
-
-    private static PlanStep PlanCompute(DesiredAttachment a, ArmCompute? existing)
-    {
-        var target = StepTargets.Compute(a);
-        if (existing is null)
-        {
-            return new PlanStep(StepKind.Compute, target, StepAction.Create, $"compute {a.Key} missing: attach {a.Cluster.Name} in namespace {a.Namespace.Name}");
-        }
-
-        if (!existing.IsKubernetes)
-        {
-            return new PlanStep(StepKind.Compute, target, StepAction.Blocked, $"compute {a.Key} exists as {existing.ComputeType}", new Diagnosis(
-                DiagnosisCodes.AttachFailed,
-                $"The name {a.ComputeName} in workspace {a.Workspace.Name} is taken by a {existing.ComputeType} compute; the automation never overwrites it.",
-                "Rename the attachment's compute in the policy, or remove the other compute."));
-        }
-
-        if (ComputeDrift.Collision(existing, a) is { } collision)
-        {
-            return new PlanStep(StepKind.Compute, target, StepAction.Blocked, collision.Message, collision);
-        }
-
-        var drift = ComputeDrift.Explain(existing, a);
-        return drift is null
-            ? new PlanStep(StepKind.Compute, target, StepAction.None, $"compute {a.Key} attached and Succeeded")
-            : new PlanStep(StepKind.Compute, target, StepAction.Replace, drift);
+        var current = observed.Namespaces.TryGetValue(ns.Name, out var n) ? n : null;
+        return NamespaceDecision.Decide(ns, current, observed.Id).ToPlanStep(StepKind.Namespace, target);
     }
 
     private static string? ComputePrincipal(DesiredAttachment a, ArmCompute? unchanged, ObservedCluster observed)
@@ -250,11 +156,6 @@ public static class Planner
 
         return unchanged?.SystemPrincipalId;
     }
-
-    internal static Diagnosis NotOwned(string name, ClusterId cluster) => new(
-        DiagnosisCodes.NamespaceNotOwned,
-        $"Namespace {name} already exists on {cluster.Name} without the label {ManagedLabels.ManagedBy}={ManagedLabels.ManagedByValue}; the automation does not take over namespaces it did not create.",
-        "Choose another namespace in the policy, or set namespaceOwnership.adopt (or namespace.adopt) to true to adopt it.");
 }
 
 /// <summary>A planned detach of a compute whose cluster was deleted, with what it acts on.</summary>

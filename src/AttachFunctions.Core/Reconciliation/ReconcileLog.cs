@@ -22,4 +22,7 @@ internal static partial class ReconcileLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Cluster {ClusterId} blocked: {DiagnosisCode} {Message}")]
     public static partial void Blocked(ILogger logger, string clusterId, string diagnosisCode, string message);
+
+    [LoggerMessage(EventId = 1050, Level = LogLevel.Information, Message = "Step {Kind} {Target} waits for a condition that heals with time: {DiagnosisCode}; the step is retried")]
+    public static partial void StepWaiting(ILogger logger, Planning.StepKind kind, string target, string? diagnosisCode);
 }

@@ -8,7 +8,9 @@ public static class StepTargets
 {
     public static string Namespace(string name) => $"namespace {name}";
 
-    public static string Prerequisite(BuiltInRole role, string scope) => $"{role.DisplayName} for the workspace identity on {ShortName(scope)}";
+    /// <summary>A prerequisite grant; a null scope is the Relay namespace that was not found.</summary>
+    public static string Prerequisite(BuiltInRole role, string? scope) =>
+        $"{role.DisplayName} for the workspace identity on {(scope is null ? "the Relay namespace" : ShortName(scope))}";
 
     public static string Compute(DesiredAttachment attachment) => $"compute {attachment.Key}";
 

@@ -26,10 +26,7 @@ public sealed class AttachmentResolver
     public async Task<(ClusterInfo Cluster, DesiredAttachment Attachment)> ResolveAsync(string clusterId, string key, CancellationToken ct)
     {
         var id = ClusterId.Parse(clusterId);
-        var cluster = await _runtime.Arm.GetClusterAsync(id, ct) ?? throw new DiagnosedException(new Diagnosis(
-            DiagnosisCodes.ClusterNotFound,
-            $"Cluster {id} no longer exists.",
-            "Nothing: its delete event (or the next drift run) cleans up."), ErrorClass.Fatal);
+        var cluster = await _runtime.Arm.GetClusterAsync(id, ct) ?? throw new DiagnosedException(Diagnoses.ClusterNotFound(id), ErrorClass.Fatal);
         var info = cluster.ToInfo();
         var desired = DesiredStateBuilder.Build(_policy, info);
         if (desired.Blockers.Count > 0)
@@ -38,10 +35,7 @@ public sealed class AttachmentResolver
         }
 
         var attachment = desired.Attachments.FirstOrDefault(a => string.Equals(a.Key, key, StringComparison.OrdinalIgnoreCase))
-            ?? throw new DiagnosedException(new Diagnosis(
-                DiagnosisCodes.NoMatchingRule,
-                $"The policy no longer asks for attachment {key} on {id.Name}.",
-                "Nothing: the run that planned it is out of date; the next run plans again."), ErrorClass.Fatal);
+            ?? throw new DiagnosedException(Diagnoses.AttachmentNoLongerDesired(key, id), ErrorClass.Fatal);
         return (info, attachment);
     }
 
@@ -49,10 +43,7 @@ public sealed class AttachmentResolver
     public async Task<ArmWorkspace> WorkspaceAsync(DesiredAttachment attachment, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(attachment);
-        return await _runtime.Arm.GetWorkspaceAsync(attachment.Workspace, ct) ?? throw new DiagnosedException(new Diagnosis(
-            DiagnosisCodes.WorkspaceNotFound,
-            $"Workspace {attachment.Workspace.Id} does not exist or cannot be read.",
-            "Check the workspace id in the policy."), ErrorClass.Fatal);
+        return await _runtime.Arm.GetWorkspaceAsync(attachment.Workspace, ct) ?? throw new DiagnosedException(Diagnoses.WorkspaceNotFound(attachment.Workspace), ErrorClass.Fatal);
     }
 
     /// <summary>The Relay namespace of an Arc cluster's resource group (only needed for user-assigned workspace identities).</summary>

@@ -2,34 +2,15 @@ using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Policy;
 
-namespace AttachFunctions.Core.Reconciliation;
+namespace AttachFunctions.Core.Decisions;
 
 /// <summary>
-/// Compares an existing compute with the desired attachment. An in-place change of a Kubernetes compute "appears to
-/// succeed but does not" (DESIGN.md fact 1), so any difference means detach and attach again.
+/// Compares an existing compute with the desired attachment. Microsoft Learn's known issues of Kubernetes compute
+/// say an attached Kubernetes compute cannot be updated in place (the update appears to succeed but does not), so any
+/// difference means detach and attach again. Only <see cref="ComputeDecision"/> calls it.
 /// </summary>
-public static class ComputeDrift
+internal static class ComputeDrift
 {
-    /// <summary>
-    /// The compute with the desired name is attached to another cluster: two clusters render the same compute name.
-    /// Replacing it would steal it from the other cluster (and the other cluster's run would steal it back), so this
-    /// is reported, never repaired.
-    /// </summary>
-    public static Diagnostics.Diagnosis? Collision(ArmCompute compute, DesiredAttachment desired)
-    {
-        ArgumentNullException.ThrowIfNull(compute);
-        ArgumentNullException.ThrowIfNull(desired);
-        if (Clusters.ClusterId.TryParse(compute.ResourceId, out var attachedTo, out _) && attachedTo != desired.Cluster)
-        {
-            return new Diagnostics.Diagnosis(
-                Diagnostics.DiagnosisCodes.ComputeNameCollision,
-                $"Compute {desired.Key} is attached to {attachedTo.Name}, but the policy renders the same name for {desired.Cluster.Name}; the automation does not take it over.",
-                "Make the compute name template unique per cluster (keep more of the name with {cluster:N}), or detach the other compute if it is stale.");
-        }
-
-        return null;
-    }
-
     /// <summary>Null when the compute matches; otherwise the reason it must be replaced.</summary>
     public static string? Explain(ArmCompute compute, DesiredAttachment desired)
     {

@@ -1,0 +1,82 @@
+using AttachFunctions.Core.Desired;
+using AttachFunctions.Core.Diagnostics;
+using AttachFunctions.Core.Planning;
+using AttachFunctions.Core.Reconciliation;
+using AttachFunctions.Core.Roles;
+using static AttachFunctions.Reconciler.Tests.Decisions.Agreement;
+using static AttachFunctions.Reconciler.Tests.SampleWorld;
+
+namespace AttachFunctions.Reconciler.Tests.Decisions;
+
+/// <summary>Plan and the grant ensure-steps agree on prerequisite grants (ws-prod's user-assigned identity) and compute grants.</summary>
+public sealed class RoleGrantAgreementTests
+{
+    public static TheoryData<string, string, string, StepAction, string?> PrerequisiteRows => new()
+    {
+        { "aks, Reader granted in the scenario", AksProd, nameof(RoleCatalog.Reader), StepAction.None, null },
+        { "arc, Kubernetes Extension Contributor missing", ArcEdge1, nameof(RoleCatalog.KubernetesExtensionContributor), StepAction.Create, null },
+        { "aks, Kubernetes Extension Contributor granted in the scenario", AksProd, nameof(RoleCatalog.KubernetesExtensionContributor), StepAction.None, null },
+        { "arc, Relay namespace present", ArcEdge1, nameof(RoleCatalog.AzureRelayOwner), StepAction.Create, null },
+        { "arc, no Relay namespace", ArcEdge1, nameof(RoleCatalog.AzureRelayOwner), StepAction.Blocked, DiagnosisCodes.RelayNamespaceMissing },
+    };
+
+    [Theory]
+    [MemberData(nameof(PrerequisiteRows))]
+    public async Task PlanAndEnsure_PrerequisiteGrant_Agree(string row, string clusterId, string role, StepAction expected, string? code)
+    {
+        var scenario = row == "arc, no Relay namespace" ? Scenario(s => s.Remove("relayNamespaces")) : null;
+        await using var world = await StartAsync(scenario);
+        world.FinishExtensionInstalls();
+        var plan = await PlanAsync(world, clusterId);
+        var a = Attachment(plan, "ws-prod");
+        var workspace = (await world.Runtime.Arm.GetWorkspaceAsync(a.Workspace, Ct))!;
+        var relay = (await world.Runtime.Arm.ListRelayNamespacesAsync(a.Cluster.SubscriptionId, a.Cluster.ResourceGroup, Ct)).Order(StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+        var prerequisite = a.WorkspacePrerequisites.Single(p => p.Role.Name == role || p.Role == Role(role));
+        var target = StepTargets.Prerequisite(prerequisite.Role, prerequisite.ScopeKind == PrerequisiteScope.Cluster ? prerequisite.Scope : relay);
+
+        var planned = Step(plan, a, StepKind.PrerequisiteGrant, target);
+        var outcomes = await world.Runtime.Steps.EnsurePrerequisitesAsync(a, workspace, relay, Ct);
+        var ensured = Classify(outcomes.Single(o => o.Target == target));
+
+        Agree(planned, ensured, expected, code);
+    }
+
+    public static TheoryData<string, StepAction> ComputeGrantRows => new()
+    {
+        { "missing", StepAction.Create },
+        { "present", StepAction.None },
+    };
+
+    [Theory]
+    [MemberData(nameof(ComputeGrantRows))]
+    public async Task PlanAndEnsure_ComputeGrant_Agree(string row, StepAction expected)
+    {
+        await using var world = await StartAsync();
+        var a = Attachment(await PlanAsync(world, AksResearch), "ws-research");
+        var workspace = (await world.Runtime.Arm.GetWorkspaceAsync(a.Workspace, Ct))!;
+        var compute = await world.Runtime.Steps.EnsureComputeAsync(a, workspace, Ct);
+        if (row == "present")
+        {
+            await world.Runtime.Steps.EnsureComputeGrantsAsync(a, compute.PrincipalId, Ct);
+        }
+
+        var plan = await PlanAsync(world, AksResearch);
+        var again = await world.Runtime.Steps.EnsureComputeAsync(a, workspace, Ct);
+        Assert.Equal(StepOutcomeKind.Unchanged, again.Outcome.Outcome);
+        var outcomes = await world.Runtime.Steps.EnsureComputeGrantsAsync(a, again.PrincipalId, Ct);
+
+        foreach (var grant in a.ComputeGrants)
+        {
+            var target = StepTargets.ComputeGrant(grant);
+            Agree(Step(plan, a, StepKind.ComputeGrant, target), Classify(outcomes.Single(o => o.Target == target)), expected, null);
+        }
+    }
+
+    private static BuiltInRole Role(string name) => name switch
+    {
+        nameof(RoleCatalog.Reader) => RoleCatalog.Reader,
+        nameof(RoleCatalog.KubernetesExtensionContributor) => RoleCatalog.KubernetesExtensionContributor,
+        nameof(RoleCatalog.AzureRelayOwner) => RoleCatalog.AzureRelayOwner,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+}
