@@ -2,39 +2,39 @@ using Microsoft.Extensions.Logging;
 
 namespace AttachFunctions.Api;
 
-/// <summary>The app's log messages: constant templates, ids and reasons only (never bodies, headers, tokens or keys).</summary>
+/// <summary>The handlers' log messages (EventIds 3000-3999; Core uses 1000-1999, Workflows 2000-2999): constant templates, ids and reasons only (never bodies, headers, tokens or keys).</summary>
 public static partial class ApiLog
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Started {InstanceId} for {ClusterId} ({Kind}, trigger {Trigger})")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Started {InstanceId} for {ClusterId} ({Kind}, trigger {Trigger})")]
     public static partial void RunStarted(ILogger logger, string instanceId, string clusterId, string kind, string trigger);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "{InstanceId} for {ClusterId} is running; asked it to re-check when done")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "{InstanceId} for {ClusterId} is running; asked it to re-check when done")]
     public static partial void RecheckRaised(ILogger logger, string instanceId, string clusterId);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "{InstanceId} is already handling this event; duplicate acknowledged")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "{InstanceId} is already handling this event; duplicate acknowledged")]
     public static partial void DuplicateEvent(ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Event {EventId} ignored: {Reason}")]
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Event {EventId} ignored: {Reason}")]
     public static partial void EventIgnored(ILogger logger, string eventId, string reason);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Delivery rejected ({Status}): {Reason}")]
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Delivery rejected ({Status}): {Reason}")]
     public static partial void DeliveryRejected(ILogger logger, int status, string reason);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Event Grid subscription validation answered")]
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Event Grid subscription validation answered")]
     public static partial void ValidationAnswered(ILogger logger);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Could not schedule the run for {ClusterId}; the delivery will be retried")]
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Could not schedule the run for {ClusterId}; the delivery will be retried")]
     public static partial void ScheduleFailed(ILogger logger, Exception exception, string clusterId);
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Drift repair {InstanceId} is still running; this firing is skipped")]
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Drift repair {InstanceId} is still running; this firing is skipped")]
     public static partial void DriftSkipped(ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Drift repair {InstanceId} started")]
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Information, Message = "Drift repair {InstanceId} started")]
     public static partial void DriftStarted(ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Request to {Route} refused ({Status}): {Reason}")]
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Request to {Route} refused ({Status}): {Reason}")]
     public static partial void RequestRefused(ILogger logger, string route, int status, string reason);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Queue message {MessageId} dropped: {Reason}")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Queue message {MessageId} dropped: {Reason}")]
     public static partial void QueueMessageDropped(ILogger logger, string messageId, string reason);
 }

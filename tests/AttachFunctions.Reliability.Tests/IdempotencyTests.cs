@@ -77,15 +77,17 @@ public sealed class IdempotencyTests
         world.Faults.Match = r => r.Method == HttpMethod.Put &&
             r.RequestUri!.AbsolutePath.Contains("/roleAssignments/", StringComparison.OrdinalIgnoreCase) &&
             !r.RequestUri.AbsolutePath.EndsWith(other.ToString("D"), StringComparison.OrdinalIgnoreCase);
-        world.Faults.Before = async _ =>
+        world.Faults.Before = _ =>
         {
             // Another writer creates the same (scope, role, principal) under its own name between our read and our PUT
             // (once the principal has replicated, so that its write is accepted).
             var principal = world.State.Compute(Workspace, ReliabilityWorld.ComputeName)!.PrincipalId!;
             if (world.State.IsPrincipalReplicated(principal) && Interlocked.Exchange(ref raced, 1) == 0)
             {
-                await world.Runtime.Arm.PutRoleAssignmentAsync(ReliabilityWorld.Registry, other, RoleCatalog.AcrPull.DefinitionGuid, principal, CancellationToken.None);
+                world.State.AddRoleAssignment(ReliabilityWorld.Registry, other.ToString("D"), RoleCatalog.AcrPull.DefinitionGuid.ToString("D"), principal);
             }
+
+            return Task.CompletedTask;
         };
 
         var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);

@@ -170,12 +170,6 @@ public sealed class ArmGateway : IArmGateway
         return result.Status == 201;
     }
 
-    public async Task<bool> DeleteRoleAssignmentAsync(string scope, Guid name, CancellationToken ct)
-    {
-        var result = await _http.SendAsync(RequestMethod.Delete, $"{scope}/{RoleAssignments}/{name:D}", ArmApiVersions.Authorization, null, ct, allowNotFound: true);
-        return result.Status == 200;
-    }
-
     public async Task<IReadOnlyList<string>> ListRelayNamespacesAsync(string subscriptionId, string resourceGroup, CancellationToken ct)
     {
         var items = await _http.ListAsync($"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Relay/namespaces", ArmApiVersions.Relay, ct);
@@ -186,12 +180,6 @@ public sealed class ArmGateway : IArmGateway
     {
         var node = await _http.GetOrNullAsync(identityId, ArmApiVersions.ManagedIdentity, ct);
         return node?["properties"]?["principalId"]?.GetValue<string>();
-    }
-
-    public async Task<bool> ResourceExistsAsync(string resourceId, CancellationToken ct)
-    {
-        var type = new ResourceIdentifier(resourceId).ResourceType.ToString();
-        return await _http.GetOrNullAsync(resourceId, ArmApiVersions.ForResourceType(type), ct) is not null;
     }
 
     private static string ClusterApiVersion(ClusterKind kind) =>

@@ -43,14 +43,9 @@ public interface IArmGateway
     /// <summary>PUT a role assignment with <c>principalType: ServicePrincipal</c> under a deterministic name; true when created.</summary>
     Task<bool> PutRoleAssignmentAsync(string scope, Guid name, Guid roleGuid, string principalId, CancellationToken ct);
 
-    Task<bool> DeleteRoleAssignmentAsync(string scope, Guid name, CancellationToken ct);
-
     /// <summary>Relay namespaces in a resource group (the ML extension creates one on Arc clusters).</summary>
     Task<IReadOnlyList<string>> ListRelayNamespacesAsync(string subscriptionId, string resourceGroup, CancellationToken ct);
 
     /// <summary>The principal id of a user-assigned identity, or null when it does not exist.</summary>
     Task<string?> GetUserAssignedIdentityPrincipalAsync(string identityId, CancellationToken ct);
-
-    /// <summary>True when a resource (registry, storage account) exists.</summary>
-    Task<bool> ResourceExistsAsync(string resourceId, CancellationToken ct);
 }

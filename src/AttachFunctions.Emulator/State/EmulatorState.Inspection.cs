@@ -133,6 +133,27 @@ public sealed partial class EmulatorState
         }
     }
 
+    /// <summary>Someone else grants: adds a role assignment under its own name (as another writer's PUT would).</summary>
+    public void AddRoleAssignment(string scope, string name, string roleDefinitionGuid, string principalId)
+    {
+        lock (Gate)
+        {
+            var now = Now;
+            Assignments.Add(new RoleAssignmentState
+            {
+                Scope = "/" + scope.Trim('/'),
+                Name = name,
+                RoleDefinitionGuid = roleDefinitionGuid,
+                PrincipalId = principalId,
+                PrincipalType = "ServicePrincipal",
+                CreatedOn = now,
+                UpdatedOn = now,
+                CreatedBy = "another-writer",
+                UpdatedBy = "another-writer",
+            });
+        }
+    }
+
     /// <summary>Drift: removes a role assignment by id.</summary>
     public bool DeleteRoleAssignment(string roleAssignmentId)
     {

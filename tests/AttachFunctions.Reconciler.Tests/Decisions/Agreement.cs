@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
-using AttachFunctions.Core.Errors;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Reconciliation;
 using AttachFunctions.TestSupport;
@@ -9,8 +8,8 @@ using AttachFunctions.TestSupport;
 namespace AttachFunctions.Reconciler.Tests.Decisions;
 
 /// <summary>
-/// Compares what a plan says a step will do with what the ensure-step does when run on the same state: the same
-/// action class and the same diagnosis code. Blocked agrees with a Failed outcome or a retryable DiagnosedException.
+/// Compares what a plan says a step will do with what the ensure activity does when run on the same state: the same
+/// action class and the same diagnosis code. Blocked agrees with a Failed outcome or a retryable step failure.
 /// </summary>
 internal static class Agreement
 {
@@ -33,7 +32,7 @@ internal static class Agreement
         {
             return Classify(await ensure());
         }
-        catch (DiagnosedException ex) when (ex.ErrorClass != ErrorClass.Fatal)
+        catch (Workflows.RetryableStepException ex)
         {
             return (StepAction.Blocked, ex.Diagnosis.Code);
         }

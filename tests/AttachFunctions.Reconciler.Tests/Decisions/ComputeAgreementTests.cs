@@ -39,10 +39,9 @@ public sealed class ComputeAgreementTests
         await using var world = await StartAsync(scenario);
         var a = Attachment(await PlanAsync(world, AksResearch), "ws-research");
         Assert.Equal(ComputeName, a.ComputeName);
-        var workspace = (await world.Runtime.Arm.GetWorkspaceAsync(a.Workspace, Ct))!;
         if (row is "attached and Succeeded" or "Failed")
         {
-            await world.Runtime.Steps.EnsureComputeAsync(a, workspace, Ct);
+            await Activities.ComputeAsync(world, a);
         }
 
         if (row == "Failed")
@@ -51,7 +50,7 @@ public sealed class ComputeAgreementTests
         }
 
         var planned = Step(await PlanAsync(world, AksResearch), a, StepKind.Compute, StepTargets.Compute(a));
-        var ensured = await EnsureAsync(async () => (await world.Runtime.Steps.EnsureComputeAsync(a, workspace, Ct)).Outcome);
+        var ensured = await EnsureAsync(async () => (await Activities.ComputeAsync(world, a)).Outcome);
 
         Agree(planned, ensured, expected, code);
     }

@@ -25,11 +25,10 @@ public sealed class NamespaceAgreementTests
     {
         await using var world = await StartAsync();
         var a = Attachment(await PlanAsync(world, ArcEdge1), "ws-research");
-        var cluster = (await world.Runtime.Arm.GetClusterAsync(a.Cluster, Ct))!.ToInfo();
         switch (row)
         {
             case "ours and matching":
-                await world.Runtime.Steps.EnsureNamespaceAsync(cluster, a.Namespace, Ct);
+                await Activities.NamespaceAsync(world, a);
                 break;
             case "ours, labels differ":
                 world.State.CreateNamespace(ArcEdge1, a.Namespace.Name, new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "attachfunctions" });
@@ -38,7 +37,7 @@ public sealed class NamespaceAgreementTests
                 world.State.CreateNamespace(ArcEdge1, a.Namespace.Name);
                 break;
             case "terminating":
-                await world.Runtime.Steps.EnsureNamespaceAsync(cluster, a.Namespace, Ct);
+                await Activities.NamespaceAsync(world, a);
                 world.Emulator.Knobs.NamespaceTerminationDuration = TimeSpan.FromMinutes(10);
                 using (var kube = await KubernetesClients.ForArcAsync(world, "arc-edge-01"))
                 {
@@ -49,7 +48,7 @@ public sealed class NamespaceAgreementTests
         }
 
         var planned = Step(await PlanAsync(world, ArcEdge1), a, StepKind.Namespace, StepTargets.Namespace(a.Namespace.Name));
-        var ensured = await EnsureAsync(() => world.Runtime.Steps.EnsureNamespaceAsync(cluster, a.Namespace, Ct));
+        var ensured = await EnsureAsync(() => Activities.NamespaceAsync(world, a));
 
         Agree(planned, ensured, expected, code);
     }

@@ -29,13 +29,12 @@ public sealed class RoleGrantAgreementTests
         world.FinishExtensionInstalls();
         var plan = await PlanAsync(world, clusterId);
         var a = Attachment(plan, "ws-prod");
-        var workspace = (await world.Runtime.Arm.GetWorkspaceAsync(a.Workspace, Ct))!;
         var relay = (await world.Runtime.Arm.ListRelayNamespacesAsync(a.Cluster.SubscriptionId, a.Cluster.ResourceGroup, Ct)).Order(StringComparer.OrdinalIgnoreCase).FirstOrDefault();
         var prerequisite = a.WorkspacePrerequisites.Single(p => p.Role.Name == role || p.Role == Role(role));
         var target = StepTargets.Prerequisite(prerequisite.Role, prerequisite.ScopeKind == PrerequisiteScope.Cluster ? prerequisite.Scope : relay);
 
         var planned = Step(plan, a, StepKind.PrerequisiteGrant, target);
-        var outcomes = await world.Runtime.Steps.EnsurePrerequisitesAsync(a, workspace, relay, Ct);
+        var outcomes = await Activities.PrerequisitesAsync(world, a);
         var ensured = Classify(outcomes.Single(o => o.Target == target));
 
         Agree(planned, ensured, expected, code);
@@ -53,17 +52,16 @@ public sealed class RoleGrantAgreementTests
     {
         await using var world = await StartAsync();
         var a = Attachment(await PlanAsync(world, AksResearch), "ws-research");
-        var workspace = (await world.Runtime.Arm.GetWorkspaceAsync(a.Workspace, Ct))!;
-        var compute = await world.Runtime.Steps.EnsureComputeAsync(a, workspace, Ct);
+        var compute = await Activities.ComputeAsync(world, a);
         if (row == "present")
         {
-            await world.Runtime.Steps.EnsureComputeGrantsAsync(a, compute.PrincipalId, Ct);
+            await Activities.ComputeGrantsAsync(world, a, compute.PrincipalId);
         }
 
         var plan = await PlanAsync(world, AksResearch);
-        var again = await world.Runtime.Steps.EnsureComputeAsync(a, workspace, Ct);
+        var again = await Activities.ComputeAsync(world, a);
         Assert.Equal(StepOutcomeKind.Unchanged, again.Outcome.Outcome);
-        var outcomes = await world.Runtime.Steps.EnsureComputeGrantsAsync(a, again.PrincipalId, Ct);
+        var outcomes = await Activities.ComputeGrantsAsync(world, a, again.PrincipalId);
 
         foreach (var grant in a.ComputeGrants)
         {
