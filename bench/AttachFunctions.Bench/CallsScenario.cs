@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AttachFunctions.Core.Clusters;
-using AttachFunctions.Core.Reconciliation;
 using AttachFunctions.Workflows;
 using AttachFunctions.Workflows.Model;
 using Microsoft.DurableTask.Client;
@@ -10,9 +9,9 @@ namespace AttachFunctions.Bench;
 
 /// <summary>
 /// Requests per cluster for a first-time attach and a converged re-check (the real orchestration) against the
-/// minimum the contracts allow, and a steady-state drift check over C clusters × W workspaces: through the drift
-/// orchestration (the timer's path) and through the in-process reconciler with one shared observation cache
-/// (the CLI's repair --all path).
+/// minimum the contracts allow, and a steady-state drift check over C clusters × W workspaces through the drift
+/// orchestration (the timer's path, planning from the process's shared read cache). The orchestrations are the only
+/// apply engine; the former "in-process, shared cache" row measured the in-process reconciler only and is gone.
 /// </summary>
 internal static class CallsScenario
 {
@@ -71,6 +70,12 @@ internal static class CallsScenario
         {
             foreach (var w in workspaceCounts)
             {
+                if (c > maxOrchestrated)
+                {
+                    rows.Add([Report.I(c), Report.I(w), "drift orchestration", "not run (--max-orchestrated)", "", "", "", "", ""]);
+                    continue;
+                }
+
                 Console.Error.WriteLine($"  steady state C={c} W={w} ...");
                 var spec = new WorldSpec { Clusters = c, Workspaces = w, Preattached = true, PageSize = 1000 };
                 await using var world = await BenchWorld.StartAsync(spec);
@@ -80,21 +85,6 @@ internal static class CallsScenario
 
                 world.Emulator.Journal.Clear();
                 var clock = Stopwatch.StartNew();
-                await SharedCacheCheckAsync(world, c);
-                var sharedWall = clock.Elapsed.TotalSeconds;
-                var shared = world.Count();
-                rows.Add([Report.I(c), Report.I(w), "in-process, shared cache", Report.I(shared.ArmReads), Report.F(shared.ArmReads / (double)c), Report.I(shared.KubeReads),
-                    Report.I(shared.ArmWrites + shared.ArmDeletes), Report.I(shared.KubeWrites), Report.F(sharedWall)]);
-                results.Add(Row(c, w, "shared-cache", shared, sharedWall));
-
-                if (c > maxOrchestrated)
-                {
-                    rows.Add([Report.I(c), Report.I(w), "drift orchestration", "not run (--max-orchestrated)", "", "", "", "", ""]);
-                    continue;
-                }
-
-                world.Emulator.Journal.Clear();
-                clock.Restart();
                 var drift = await DriftAsync(world, batch: 50);
                 var driftWall = clock.Elapsed.TotalSeconds;
                 var orchestrated = world.Count();
@@ -112,42 +102,22 @@ internal static class CallsScenario
         report.Json["steadyState"] = results;
     }
 
-    /// <summary>Makes sure the seeded fleet is converged as the product sees it (namespaces, computes and grants were seeded).</summary>
+    /// <summary>
+    /// Makes sure the seeded fleet is converged as the product sees it (namespaces, computes and grants were seeded):
+    /// one ReconcileCluster run per cluster on the engine, at most 8 at a time, each of which must write nothing.
+    /// </summary>
     public static async Task SetUpNamespacesAsync(BenchWorld world, int clusters)
     {
-        var cache = new ObservationCache(world.Runtime.Arm);
         using var gate = new SemaphoreSlim(8);
         await Task.WhenAll(Enumerable.Range(0, clusters).Select(async i =>
         {
             await gate.WaitAsync();
             try
             {
-                var result = await world.Runtime.Reconciler.ReconcileAsync(world.Policy, ClusterId.Parse(BenchWorld.ClusterId(i)), false, CancellationToken.None, cache);
+                var result = await ReconcileAsync(world, BenchWorld.ClusterId(i), "set-up");
                 if (!result.Converged || result.Writes != 0)
                 {
-                    throw new InvalidOperationException($"seeded cluster {i} was not converged ({result.Writes} writes)");
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-    }
-
-    private static async Task SharedCacheCheckAsync(BenchWorld world, int clusters)
-    {
-        var cache = new ObservationCache(world.Runtime.Arm);
-        using var gate = new SemaphoreSlim(8);
-        await Task.WhenAll(Enumerable.Range(0, clusters).Select(async i =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                var result = await world.Runtime.Reconciler.ReconcileAsync(world.Policy, ClusterId.Parse(BenchWorld.ClusterId(i)), false, CancellationToken.None, cache);
-                if (!result.Converged || result.Writes != 0)
-                {
-                    throw new InvalidOperationException($"cluster {i} was not converged ({result.Writes} writes)");
+                    throw new InvalidOperationException($"seeded cluster {i} was not converged ({result.Result}, {result.Writes} writes)");
                 }
             }
             finally

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AttachFunctions.Core.Clusters;
-using AttachFunctions.Core.Desired;
-using AttachFunctions.Core.Planning;
 using AttachFunctions.Workflows;
 using AttachFunctions.Workflows.Model;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +10,7 @@ namespace AttachFunctions.Bench;
 /// <summary>
 /// Event → all attachments ready, for 1 cluster × 3 workspaces: the real webhook and orchestrations, against the
 /// critical-path lower bound computed from the emulator's latencies and against a sequential baseline (every step
-/// one after another, as a script of az commands does) measured in the same run.
+/// one after another, as a script of az and kubectl commands does, sent as plain REST calls) measured in the same run.
 /// </summary>
 internal static class LatencyScenario
 {
@@ -129,44 +127,16 @@ internal static class LatencyScenario
         }
     }
 
+    /// <summary>The sequential baseline: a hand-written script's REST calls, one after another (see <see cref="SequentialScript"/>).</summary>
     private static async Task<double> SequentialAsync(WorldSpec spec)
     {
         await using var world = await BenchWorld.StartAsync(spec, withEngine: false);
-        var runtime = world.Runtime;
-        var id = ClusterId.Parse(BenchWorld.ClusterId(0));
-        var ct = CancellationToken.None;
+        using var script = new SequentialScript(world);
         var clock = Stopwatch.StartNew();
-        var cluster = (await runtime.Arm.GetClusterAsync(id, ct))!.ToInfo();
-        _ = await runtime.Arm.ListExtensionsAsync(id, ct);
-        var desired = DesiredStateBuilder.Build(world.Policy, cluster);
-        foreach (var attachment in desired.Attachments)
-        {
-            var workspace = (await runtime.Arm.GetWorkspaceAsync(attachment.Workspace, ct))!;
-            Check(await runtime.Steps.EnsureNamespaceAsync(cluster, attachment.Namespace, ct));
-            foreach (var outcome in await runtime.Steps.EnsurePrerequisitesAsync(attachment, workspace, null, ct))
-            {
-                Check(outcome);
-            }
-
-            var compute = await runtime.Steps.EnsureComputeAsync(attachment, workspace, ct);
-            Check(compute.Outcome);
-            foreach (var outcome in await runtime.Steps.EnsureComputeGrantsAsync(attachment, compute.PrincipalId, ct))
-            {
-                Check(outcome);
-            }
-        }
-
+        await script.RunAsync(CancellationToken.None);
         var elapsed = clock.Elapsed.TotalMilliseconds;
         AssertReady(world, spec.Workspaces);
         return elapsed;
-    }
-
-    private static void Check(StepOutcome outcome)
-    {
-        if (outcome.Outcome == StepOutcomeKind.Failed)
-        {
-            throw new InvalidOperationException($"A sequential step failed: {outcome.Target}: {outcome.Diagnosis?.Message}");
-        }
     }
 
     private static void AssertReady(BenchWorld world, int workspaces)

@@ -10,9 +10,12 @@ public sealed class DriftRepairTests
     public async Task Timer_DriftIn3Of20Clusters_RepairsExactlyThose()
     {
         await using var world = await TestWorld.StartAsync(TestPolicies.FleetScenario(Fleet), TestPolicies.FleetPolicy, batchSize: 20);
-        // The fleet starts attached (by the in-process reconciler: the same ensure-steps, without durable dispatch).
-        await Task.WhenAll(Enumerable.Range(1, Fleet).Select(i =>
-            world.Runtime.Reconciler.ReconcileAsync(world.Policy, Core.Clusters.ClusterId.Parse(TestPolicies.FleetCluster(i)), false, CancellationToken.None)));
+        // The fleet starts attached (one reconcile run per cluster, started through the attach API).
+        for (var i = 1; i <= Fleet; i++)
+        {
+            Assert.True((await world.ReconcileAsync(TestPolicies.FleetCluster(i))).Converged);
+        }
+
         for (var i = 1; i <= Fleet; i++)
         {
             await WorldAssert.AttachedAsync(world, TestPolicies.FleetCluster(i));

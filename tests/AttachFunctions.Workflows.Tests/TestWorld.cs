@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using AttachFunctions.Core;
+using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Core.Resilience;
 using AttachFunctions.Emulator;
@@ -11,8 +13,10 @@ using AttachFunctions.Api.Runs;
 using AttachFunctions.Api.Options;
 using AttachFunctions.TestSupport;
 using AttachFunctions.Api.Handlers;
+using AttachFunctions.Workflows.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -162,6 +166,55 @@ public sealed class TestWorld : IAsyncDisposable
         }
 
         return done;
+    }
+
+    /// <summary>
+    /// Reconciles one cluster the way an operator asks for it: <c>POST /api/clusters/attach</c> through the HTTP
+    /// handler (a dry run is scheduled under a plan id, a real run under the cluster's reconcile id), then waits for
+    /// the run and returns its report.
+    /// </summary>
+    public async Task<ReconcileRunReport> ReconcileAsync(string clusterId, bool dryRun = false)
+    {
+        var body = JsonSerializer.Serialize(new { clusterId, dryRun });
+        var (status, response) = Read(await Api.AttachAsync(Request("POST", body), Client, CancellationToken.None));
+        Assert.True(status == 202, $"attach answered {status}: {response}");
+        using var accepted = JsonDocument.Parse(response);
+        return await ReportOfAsync(accepted.RootElement.GetProperty("instanceId").GetString()!);
+    }
+
+    /// <summary>
+    /// Reconciles one cluster with other timing than the app's (e.g. a short extension deadline): scheduled as
+    /// <see cref="ClusterRunStarter"/> schedules it, under the cluster's reconcile id, then awaited.
+    /// </summary>
+    public async Task<ReconcileRunReport> ReconcileAsync(string clusterId, ReconcileSettings settings)
+    {
+        var cluster = ClusterId.Parse(clusterId);
+        var instanceId = InstanceIds.ForReconcile(cluster);
+        await Client.ScheduleNewOrchestrationInstanceAsync(
+            WorkflowNames.ReconcileCluster, new ReconcileInput(cluster.Id, false, settings, "test"),
+            new StartOrchestrationOptions(instanceId).WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended));
+        return await ReportOfAsync(instanceId);
+    }
+
+    /// <summary>Fires the drift timer's handler and returns the fleet run's report.</summary>
+    public async Task<DriftRepairReport> DriftRepairAsync(int seconds = 120)
+    {
+        Assert.True(await Timer.HandleAsync(Client, CancellationToken.None), "the drift timer skipped its firing");
+        var done = await WaitAsync(InstanceIds.DriftRepair, seconds);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"drift run ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
+        return done.ReadOutputAs<DriftRepairReport>()!;
+    }
+
+    /// <summary>ARM writes and deletes (without the kubeconfig read, which is a POST) and Kubernetes writes in the journal.</summary>
+    public int WritesInJournal() =>
+        Emulator.Journal.Count(e => e.Kind is OperationKind.ArmWrite or OperationKind.ArmDelete && !e.Path.EndsWith("/listClusterUserCredential", StringComparison.OrdinalIgnoreCase)) +
+        Emulator.Journal.Count(e => e.Kind == OperationKind.Kubernetes && e.Method is "POST" or "PUT" or "PATCH" or "DELETE");
+
+    private async Task<ReconcileRunReport> ReportOfAsync(string instanceId)
+    {
+        var done = await WaitAsync(instanceId);
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"run {instanceId} ended {done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
+        return done.ReadOutputAs<ReconcileRunReport>()!;
     }
 
     /// <summary>The instances whose id starts with <paramref name="prefix"/>.</summary>

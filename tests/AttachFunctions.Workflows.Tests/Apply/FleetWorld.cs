@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace AttachFunctions.Reconciler.Tests;
+namespace AttachFunctions.Workflows.Tests.Apply;
 
-/// <summary>Builds a scenario and a policy for a fleet of C AKS clusters attached to W workspaces.</summary>
+/// <summary>Builds a scenario and a policy for a fleet of C AKS clusters attached to W workspaces (copied from the Reconciler tests).</summary>
 internal static class FleetWorld
 {
     public const string Sub = "11111111-1111-1111-1111-111111111111";
@@ -62,7 +62,7 @@ internal static class FleetWorld
             ["clusters"] = clusterArray,
             ["workspaces"] = workspaceArray,
             ["registries"] = new JsonArray(new JsonObject { ["subscriptionId"] = Sub, ["resourceGroup"] = "rg-ml", ["name"] = "crfleet", ["location"] = "westeurope" }),
-            ["principals"] = new JsonArray(new JsonObject { ["id"] = SampleWorld.AutomationPrincipal, ["displayName"] = "attach-automation", ["type"] = "ServicePrincipal" }),
+            ["principals"] = new JsonArray(new JsonObject { ["id"] = TestPolicies.Automation, ["displayName"] = "attach-automation", ["type"] = "ServicePrincipal" }),
             ["knobs"] = new JsonObject { ["pageSize"] = 1000, ["principalReplicationSeconds"] = 0, ["throttling"] = new JsonObject { ["enabled"] = false } },
         }.ToJsonString();
     }

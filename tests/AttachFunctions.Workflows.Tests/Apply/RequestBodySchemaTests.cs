@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using AttachFunctions.TestSupport;
-using static AttachFunctions.Reconciler.Tests.SampleWorld;
+using static AttachFunctions.Workflows.Tests.Apply.Sample;
 
-namespace AttachFunctions.Reconciler.Tests;
+namespace AttachFunctions.Workflows.Tests.Apply;
 
 public sealed class RequestBodySchemaTests
 {
@@ -18,16 +18,18 @@ public sealed class RequestBodySchemaTests
         var computeSchema = MachineLearning;
         var roleSchema = Authorization;
         await using var world = await StartAsync();
-        world.FinishExtensionInstalls();
+        FinishExtensionInstalls(world);
 
         foreach (var cluster in AttachableClusters)
         {
-            Assert.True((await world.ReconcileAsync(cluster)).Converged);
+            var report = await world.ReconcileAsync(cluster);
+            Assert.True(report.Converged, report.Describe());
         }
 
         var validator = new OpenApiValidator();
-        var computePuts = world.Journal.Entries.Where(e => e.Method == "PUT" && e.Path.Contains("/computes/", StringComparison.OrdinalIgnoreCase)).ToList();
-        var rolePuts = world.Journal.Entries.Where(e => e.Method == "PUT" && e.Path.Contains("/roleAssignments/", StringComparison.OrdinalIgnoreCase)).ToList();
+        var entries = world.Emulator.Journal.Entries;
+        var computePuts = entries.Where(e => e.Method == "PUT" && e.Path.Contains("/computes/", StringComparison.OrdinalIgnoreCase)).ToList();
+        var rolePuts = entries.Where(e => e.Method == "PUT" && e.Path.Contains("/roleAssignments/", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.Equal(6, computePuts.Count);
         Assert.True(rolePuts.Count >= 12, $"only {rolePuts.Count} role assignment PUTs");
 
