@@ -10,9 +10,9 @@ using Polly.Registry;
 namespace AttachFunctions.Core;
 
 /// <summary>
-/// The composition root of the domain services: one ARM pipeline, the gateways, the resilience pipelines, the
-/// ensure-steps and the reconciler, wired once. The Functions app, the CLI and the tests build it with their own
-/// credential, endpoints and clock.
+/// The product's runtime services: one ARM pipeline, the gateways, the resilience pipelines, the ensure-steps (which
+/// only the durable activities call) and the planner, wired once. Hosts register it with
+/// <see cref="AttachRuntimeRegistration.AddAttachRuntime"/>; tests may build it against the emulator.
 /// </summary>
 public sealed class AttachRuntime : IDisposable
 {
@@ -33,7 +33,7 @@ public sealed class AttachRuntime : IDisposable
         Namespaces = new NamespaceGatewayFactory(Arm, credential, Pipelines, kubernetes);
         Steps = new EnsureSteps(Arm, Namespaces, Pipelines, logs.CreateLogger<EnsureSteps>());
         Observer = new ClusterObserver(Arm, Namespaces);
-        Reconciler = new ClusterReconciler(Arm, Observer, Steps, logs.CreateLogger<ClusterReconciler>());
+        Planner = new ClusterPlanner(Observer);
         SharedObservations = new ObservationCache(Arm, Time, SharedObservationTtl);
     }
 
@@ -60,7 +60,7 @@ public sealed class AttachRuntime : IDisposable
 
     public ClusterObserver Observer { get; }
 
-    public ClusterReconciler Reconciler { get; }
+    public ClusterPlanner Planner { get; }
 
     public void Dispose()
     {

@@ -25,7 +25,7 @@ internal sealed class DemoWorld
                 e.ExtensionType.Equals(EmulatorIds.MachineLearningExtensionType, StringComparison.OrdinalIgnoreCase) && Installing.Contains(e.ProvisioningState));
             return new DemoCluster(id, installing);
         }).ToList();
-        Workspaces = ClusterReconciler.PolicyWorkspaces(policy);
+        Workspaces = ClusterPlanner.PolicyWorkspaces(policy);
         PreexistingGrants = State.RoleAssignments().Select(r => r.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
         PreexistingComputes = Workspaces.SelectMany(w => State.Computes(w.Id).Select(c => w.Id + "/" + c.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
     }

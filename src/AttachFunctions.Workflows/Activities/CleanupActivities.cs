@@ -29,7 +29,7 @@ public sealed class PlanCleanupActivity : WorkflowActivity<string, IReadOnlyList
         return await StepFailures.GuardAsync<IReadOnlyList<CleanupItem>>(
             async () =>
             {
-                var result = await _runtime.Reconciler.PlanAsync(_policy, id, new ObservationCache(_runtime.Arm), ct);
+                var result = await _runtime.Planner.PlanAsync(_policy, id, new ObservationCache(_runtime.Arm), ct);
                 return result.Cleanup
                     .Select(c => new CleanupItem(c.Workspace.Id, c.ComputeName, c.Step.Action == StepAction.Delete, c.Step.Reason))
                     .ToArray();

@@ -28,7 +28,7 @@ public sealed class PlanClusterActivity : WorkflowActivity<PlanClusterInput, Clu
         return await StepFailures.GuardAsync(
             async () =>
             {
-                var result = await _runtime.Reconciler.PlanAsync(_policy, id, reads, ct);
+                var result = await _runtime.Planner.PlanAsync(_policy, id, reads, ct);
                 var exists = result.Observed.Cluster is not null;
                 var pending = result.Plan.Blockers.Any(b => b.Code == DiagnosisCodes.ExtensionNotReady);
                 return new ClusterSnapshot(id.Id, exists, pending, result.Plan, result.Desired.Attachments.Select(a => a.Key).ToArray());

@@ -7,7 +7,7 @@ using AttachFunctions.Emulator;
 using AttachFunctions.Emulator.Client;
 using AttachFunctions.TestSupport;
 
-namespace AttachFunctions.Reconciler.Tests;
+namespace AttachFunctions.Agreement.Tests;
 
 /// <summary>
 /// The sample scenario on a fresh emulator, with the product's runtime wired to it and the sample policy loaded.
@@ -90,8 +90,6 @@ internal sealed class SampleWorld : IAsyncDisposable
     /// <summary>The clusters of the sample that the policy attaches once their extension is ready.</summary>
     public static readonly string[] AttachableClusters = [AksResearch, AksProd, ArcEdge1];
 
-    public Task<ReconcileReport> ReconcileAsync(string clusterId, bool dryRun = false, ObservationCache? cache = null) =>
-        Runtime.Reconciler.ReconcileAsync(Policy, ClusterId.Parse(clusterId), dryRun, TestContext.Current.CancellationToken, cache);
 
     /// <summary>The extension on aks-prod-01 is still installing in the sample; most tests want it done.</summary>
     public void FinishExtensionInstalls() => State.SetExtensionState(AksProd, "azureml", "Succeeded");

@@ -3,7 +3,7 @@ using AttachFunctions.Core.Arm;
 using Azure.Security.KeyVault.Secrets;
 using k8s;
 
-namespace AttachFunctions.Reconciler.Tests;
+namespace AttachFunctions.Agreement.Tests;
 
 /// <summary>A Kubernetes client for a cluster of the emulator, built the way an operator would: kubeconfig from Key Vault.</summary>
 internal static class KubernetesClients

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Reconciliation;
-using static AttachFunctions.Reconciler.Tests.Decisions.Agreement;
-using static AttachFunctions.Reconciler.Tests.SampleWorld;
+using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
+using static AttachFunctions.Agreement.Tests.SampleWorld;
 
-namespace AttachFunctions.Reconciler.Tests.Decisions;
+namespace AttachFunctions.Agreement.Tests.Decisions;
 
 /// <summary>
 /// Plan and EnsureComputeAsync agree on the compute step of aks-research-01 in ws-research. A compute of another type

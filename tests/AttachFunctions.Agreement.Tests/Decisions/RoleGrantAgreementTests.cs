@@ -3,10 +3,10 @@ using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Reconciliation;
 using AttachFunctions.Core.Roles;
-using static AttachFunctions.Reconciler.Tests.Decisions.Agreement;
-using static AttachFunctions.Reconciler.Tests.SampleWorld;
+using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
+using static AttachFunctions.Agreement.Tests.SampleWorld;
 
-namespace AttachFunctions.Reconciler.Tests.Decisions;
+namespace AttachFunctions.Agreement.Tests.Decisions;
 
 /// <summary>Plan and the grant ensure-steps agree on prerequisite grants (ws-prod's user-assigned identity) and compute grants.</summary>
 public sealed class RoleGrantAgreementTests

@@ -5,7 +5,7 @@ using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Reconciliation;
 using AttachFunctions.TestSupport;
 
-namespace AttachFunctions.Reconciler.Tests.Decisions;
+namespace AttachFunctions.Agreement.Tests.Decisions;
 
 /// <summary>
 /// Compares what a plan says a step will do with what the ensure activity does when run on the same state: the same
@@ -17,7 +17,7 @@ internal static class Agreement
 
     /// <summary>The plan of a cluster, read fresh from the emulator.</summary>
     public static async Task<ReconcilePlan> PlanAsync(SampleWorld world, string clusterId) =>
-        await world.Runtime.Reconciler.PlanAsync(world.Policy, ClusterId.Parse(clusterId), new ObservationCache(world.Runtime.Arm), Ct);
+        await world.Runtime.Planner.PlanAsync(world.Policy, ClusterId.Parse(clusterId), new ObservationCache(world.Runtime.Arm), Ct);
 
     public static DesiredAttachment Attachment(ReconcilePlan plan, string workspaceName) =>
         plan.Desired.Attachments.First(a => a.Workspace.Name == workspaceName);

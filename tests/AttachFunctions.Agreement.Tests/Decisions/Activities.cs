@@ -3,7 +3,7 @@ using AttachFunctions.Core.Planning;
 using AttachFunctions.Workflows.Activities;
 using AttachFunctions.Workflows.Model;
 
-namespace AttachFunctions.Reconciler.Tests.Decisions;
+namespace AttachFunctions.Agreement.Tests.Decisions;
 
 /// <summary>
 /// The ensure activities exactly as the durable engine runs them: each resolves the attachment from the truth of the

@@ -2,10 +2,10 @@ using k8s;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Reconciliation;
-using static AttachFunctions.Reconciler.Tests.Decisions.Agreement;
-using static AttachFunctions.Reconciler.Tests.SampleWorld;
+using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
+using static AttachFunctions.Agreement.Tests.SampleWorld;
 
-namespace AttachFunctions.Reconciler.Tests.Decisions;
+namespace AttachFunctions.Agreement.Tests.Decisions;
 
 /// <summary>Plan and EnsureNamespaceAsync agree on the namespace step of arc-edge-01 (namespace ml-edge, reached through the Kubernetes API).</summary>
 public sealed class NamespaceAgreementTests
