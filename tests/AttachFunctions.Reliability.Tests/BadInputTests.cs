@@ -4,7 +4,7 @@ using AttachFunctions.Core.Policy;
 namespace AttachFunctions.Reliability.Tests;
 
 /// <summary>
-/// RELIABILITY §4 D: bad input is refused with a clear error before any side effect. Every row asserts the answer
+/// Reliability matrix (docs/reliability.md), scenarios D: bad input is refused with a clear error before any side effect. Every row asserts the answer
 /// (status and a message naming the problem) and that the emulator's journal holds no write and no run started.
 /// </summary>
 public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorld>
@@ -58,7 +58,7 @@ public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorl
         { "arc-other-subscription", "{\"clusterId\":\"/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/arc1\"}", 400, "outside the policy" },
     };
 
-    /// <summary>Namespace names (RELIABILITY D1) in an otherwise valid policy: refused at load, naming the field.</summary>
+    /// <summary>Namespace names (scenario D1-D3 of docs/reliability.md) in an otherwise valid policy: refused at load, naming the field.</summary>
     public static TheoryData<string, string> BadNamespaces() => new()
     {
         { "empty", "" },
@@ -78,7 +78,7 @@ public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorl
         { "encoded-traversal", "a%2F.." },
     };
 
-    /// <summary>Ids and roles in an otherwise valid policy (RELIABILITY D2, D3): refused at load, naming the field.</summary>
+    /// <summary>Ids and roles in an otherwise valid policy (scenario D1-D3 of docs/reliability.md): refused at load, naming the field.</summary>
     public static TheoryData<string, string, string> BadPolicyIds() => new()
     {
         { "workspace-is-a-cluster", "workspace", Aks },

@@ -6,7 +6,7 @@ using AttachFunctions.Workflows.Model;
 namespace AttachFunctions.Reliability.Tests;
 
 /// <summary>
-/// RELIABILITY §4 A: duplicates and idempotency at the orchestration level. Activities run at least once; a step whose
+/// Reliability matrix (docs/reliability.md), scenarios A: duplicates and idempotency at the orchestration level. Activities run at least once; a step whose
 /// side effect happened but whose answer was lost is run again and must converge to exactly one of each thing.
 /// </summary>
 public sealed class IdempotencyTests

@@ -7,7 +7,7 @@ using AttachFunctions.Workflows;
 namespace AttachFunctions.Reliability.Tests;
 
 /// <summary>
-/// RELIABILITY §4 F, light: many distinct clusters at once under ARM's write token bucket. The product's own write
+/// Reliability matrix (docs/reliability.md), scenarios F, light: many distinct clusters at once under ARM's write token bucket. The product's own write
 /// limiter, sized below the bucket, keeps every write under it; nothing is throttled and every cluster converges.
 /// The heavy versions (fleets of hundreds of clusters, reads included) live in the benchmark.
 /// </summary>

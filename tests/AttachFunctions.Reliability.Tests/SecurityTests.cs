@@ -4,7 +4,7 @@ using AttachFunctions.Workflows;
 
 namespace AttachFunctions.Reliability.Tests;
 
-/// <summary>RELIABILITY §4 E: no secret reaches a response or a log line; our own status URL never carries a Durable key.</summary>
+/// <summary>Reliability matrix (docs/reliability.md), scenarios E: no secret reaches a response or a log line; our own status URL never carries a Durable key.</summary>
 public sealed class SecurityTests
 {
     private static readonly string[] Forbidden = ["code=", "systemKey", "Bearer ", "eyJ", "client-certificate-data", "client-key-data", "token:", "sig="];

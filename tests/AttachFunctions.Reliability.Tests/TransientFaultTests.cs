@@ -7,7 +7,7 @@ using AttachFunctions.Workflows.Model;
 namespace AttachFunctions.Reliability.Tests;
 
 /// <summary>
-/// RELIABILITY §4 C at the orchestration level: transient faults are absorbed by the retry layers and the run
+/// Reliability matrix (docs/reliability.md), scenarios C at the orchestration level: transient faults are absorbed by the retry layers and the run
 /// converges; fatal ones end the run with a diagnosis at once; a fault that never heals stops within the budget.
 /// </summary>
 public sealed class TransientFaultTests

@@ -1,8 +1,11 @@
 namespace AttachFunctions.Core.Arm;
 
 /// <summary>
-/// Every ARM api-version the product uses, pinned in one place (contracts/CONTRACTS.md: §a.1 computes 2025-12-01,
-/// §b roleAssignments 2022-04-01, §d extensions 2025-03-01, §f.1/f.2 AKS 2025-10-01 with managed namespaces).
+/// Every ARM api-version the product uses, pinned in one place. The main ones, by their azure-rest-api-specs file:
+/// computes 2025-12-01 (<c>specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2025-12-01/machineLearningServices.json</c>),
+/// roleAssignments 2022-04-01 (<c>specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleAssignmentsCalls.json</c>),
+/// extensions 2025-03-01 (<c>specification/kubernetesconfiguration/resource-manager/Microsoft.KubernetesConfiguration/extensions/stable/2025-03-01/extensions.json</c>),
+/// AKS 2025-10-01, a stable version with managed namespaces (<c>specification/containerservice/resource-manager/Microsoft.ContainerService/aks/stable/2025-10-01/</c>).
 /// </summary>
 public static class ArmApiVersions
 {

@@ -71,7 +71,8 @@ public sealed class ArmGateway : IArmGateway
             {
                 ["labels"] = ToJson(labels),
                 ["annotations"] = ToJson(annotations),
-                // Never overwrite a namespace someone else made unless the policy says adopt (contracts §f.1).
+                // Never overwrite a namespace someone else made unless the policy says adopt (adoptionPolicy in azure-rest-api-specs
+                // specification/containerservice/resource-manager/Microsoft.ContainerService/aks/ManagedNamespace.tsp).
                 ["adoptionPolicy"] = adopt ? "Always" : "Never",
                 // Removing the ARM resource must not delete the namespace and the workloads in it.
                 ["deletePolicy"] = "Keep",

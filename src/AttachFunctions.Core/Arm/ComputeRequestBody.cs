@@ -5,7 +5,8 @@ using AttachFunctions.Core.Policy;
 namespace AttachFunctions.Core.Arm;
 
 /// <summary>
-/// The body of the attach PUT (contracts §a.3): <c>computeType: "Kubernetes"</c>, the cluster id, the namespace,
+/// The body of the attach PUT (<c>Compute_CreateOrUpdate</c> with the <c>Kubernetes</c> compute schema in
+/// azure-rest-api-specs <c>specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2025-12-01/machineLearningServices.json</c>): <c>computeType: "Kubernetes"</c>, the cluster id, the namespace,
 /// the identity, and instance types. <c>location</c> is the workspace's region, as the Azure ML SDK sends it.
 /// </summary>
 public static class ComputeRequestBody

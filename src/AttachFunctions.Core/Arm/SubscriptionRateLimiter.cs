@@ -7,8 +7,10 @@ namespace AttachFunctions.Core.Arm;
 
 /// <summary>
 /// Keeps the product's own ARM requests of one kind (reads or writes) per subscription under ARM's token buckets
-/// (writes 200 burst refilled 10/s, reads 250 refilled 25/s, per subscription and principal, contracts §e) so a fleet
-/// run never trips throttling by itself. Requests wait in a queue for a token instead of being sent and answered 429.
+/// (writes 200 burst refilled 10/s, reads 250 refilled 25/s, per subscription and principal; Microsoft Learn,
+/// "Understand how Azure Resource Manager throttles requests",
+/// learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling) so a fleet run never
+/// trips throttling by itself. Requests wait in a queue for a token instead of being sent and answered 429.
 /// </summary>
 public sealed class SubscriptionRateLimiter : IDisposable
 {

@@ -4,10 +4,11 @@ using AttachFunctions.Core.Roles;
 namespace AttachFunctions.Core.Desired;
 
 /// <summary>
-/// The roles a user-assigned workspace identity needs before a cluster can be attached (contracts §a.7, from the
-/// Azure ML "attach a Kubernetes cluster" guide): Reader, Kubernetes Extension Contributor and Azure Kubernetes
-/// Service Cluster Admin Role on the cluster, and for Arc clusters Azure Relay Owner on the Relay namespace the
-/// extension created in the cluster's resource group.
+/// The roles a user-assigned workspace identity needs before a cluster can be attached (Microsoft Learn, "Attach a
+/// Kubernetes cluster to Azure Machine Learning workspace",
+/// learn.microsoft.com/azure/machine-learning/how-to-attach-kubernetes-to-workspace): Reader, Kubernetes Extension
+/// Contributor and Azure Kubernetes Service Cluster Admin Role on the cluster, and for Arc clusters Azure Relay Owner
+/// on the Relay namespace the extension created in the cluster's resource group.
 /// </summary>
 public static class PrerequisiteGrants
 {

@@ -6,7 +6,8 @@ namespace AttachFunctions.Core.Kubernetes;
 
 /// <summary>
 /// Bearer tokens for an Entra-integrated AKS API server from the app's own <see cref="TokenCredential"/>, for the AKS
-/// server application (contracts §f.2), instead of the kubeconfig's kubelogin exec plugin, which a Function App does
+/// server application (<c>6dae42f8-4368-4678-94ff-3960e28e3630</c>, see Azure/kubelogin
+/// <c>docs/book/src/concepts/aks.md</c>), instead of the kubeconfig's kubelogin exec plugin, which a Function App does
 /// not have. Azure.Identity caches and refreshes the token.
 /// </summary>
 public sealed class EntraTokenProvider : ITokenProvider

@@ -7,8 +7,11 @@ using AttachFunctions.Core.Errors;
 namespace AttachFunctions.Core.Kubernetes;
 
 /// <summary>
-/// AKS managed namespaces through ARM (contracts §f.1): no cluster credentials at all, the least-privilege default
-/// for AKS. Labels and annotations are set as a whole on every PUT, so the desired set is merged with what exists.
+/// AKS managed namespaces through ARM (Microsoft Learn, "Use managed namespaces in AKS",
+/// learn.microsoft.com/azure/aks/managed-namespaces; azure-rest-api-specs
+/// <c>specification/containerservice/resource-manager/Microsoft.ContainerService/aks/ManagedNamespace.tsp</c>): no
+/// cluster credentials at all, the least-privilege default for AKS. Labels and annotations are set as a whole on every
+/// PUT, so the desired set is merged with what exists.
 /// </summary>
 public sealed class ManagedNamespaceGateway : INamespaceGateway
 {

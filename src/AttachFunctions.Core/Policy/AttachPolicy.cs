@@ -85,7 +85,7 @@ public enum ClusterKindFilter
     Arc,
 }
 
-/// <summary>How the automation reaches inside a cluster to create namespaces (DESIGN.md fact 8).</summary>
+/// <summary>How the automation reaches inside a cluster to create namespaces (the three strategies are described in docs/architecture.md).</summary>
 public sealed record NamespaceAccess
 {
     public NamespaceAccessStrategy Strategy { get; init; }

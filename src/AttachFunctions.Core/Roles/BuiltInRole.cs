@@ -2,7 +2,7 @@ namespace AttachFunctions.Core.Roles;
 
 /// <summary>
 /// A built-in Azure role the product is allowed to assign. The GUIDs are the built-in role definition ids
-/// (contracts/CONTRACTS.md §b.3, from the Azure built-in roles reference).
+/// (Microsoft Learn, "Azure built-in roles", learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 /// </summary>
 /// <param name="Name">The name used in the attach policy (no spaces), e.g. <c>AcrPull</c>.</param>
 /// <param name="DisplayName">The role's name as Azure shows it.</param>
@@ -21,6 +21,9 @@ public enum RolePurpose
     /// <summary>Granted to the compute identity on a resource named in the policy.</summary>
     ComputeGrant,
 
-    /// <summary>Granted to a user-assigned workspace identity before attach (contracts §a.7).</summary>
+    /// <summary>
+    /// Granted to a user-assigned workspace identity before attach (Microsoft Learn, "Attach a Kubernetes cluster to
+    /// Azure Machine Learning workspace", learn.microsoft.com/azure/machine-learning/how-to-attach-kubernetes-to-workspace).
+    /// </summary>
     WorkspacePrerequisite,
 }

@@ -49,7 +49,8 @@ public static class RoleCatalog
 
     /// <summary>
     /// Extracts the role GUID from a role definition id in any of the forms ARM uses
-    /// (<c>/subscriptions/{s}/providers/...</c> or <c>/providers/...</c>, see contracts §b.1), comparing by trailing GUID.
+    /// (<c>/subscriptions/{s}/providers/...</c> or <c>/providers/...</c>, see the examples of
+    /// azure-rest-api-specs <c>specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleAssignmentsCalls.json</c>), comparing by trailing GUID.
     /// </summary>
     public static Guid? ParseDefinitionGuid(string? roleDefinitionId)
     {

@@ -2,7 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace AttachFunctions.Core.Arm.Models;
 
-/// <summary>A compute in a workspace (contracts §a.4), reduced to what drift detection compares.</summary>
+/// <summary>
+/// A compute in a workspace (the <c>ComputeResource</c> of azure-rest-api-specs
+/// <c>specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2025-12-01/machineLearningServices.json</c>), reduced to
+/// what drift detection compares.
+/// </summary>
 public sealed record ArmCompute(
     string Id,
     string Name,

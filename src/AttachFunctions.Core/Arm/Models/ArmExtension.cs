@@ -2,7 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace AttachFunctions.Core.Arm.Models;
 
-/// <summary>A cluster extension (contracts §d): name is user-chosen, so the type identifies the Azure ML one.</summary>
+/// <summary>
+/// A cluster extension (azure-rest-api-specs
+/// <c>specification/kubernetesconfiguration/resource-manager/Microsoft.KubernetesConfiguration/extensions/stable/2025-03-01/extensions.json</c>): name is
+/// user-chosen, so the type identifies the Azure ML one.
+/// </summary>
 public sealed record ArmExtension(string Name, string ExtensionType, string? ProvisioningState, string? ErrorCode, string? ErrorMessage)
 {
     /// <summary>The Azure ML extension type; the service returns it lower-cased, so compare ignoring case.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace AttachFunctions.Core.Arm.Models;
 
-/// <summary>An AKS managed namespace (contracts §f.1).</summary>
+/// <summary>An AKS managed namespace (azure-rest-api-specs <c>specification/containerservice/resource-manager/Microsoft.ContainerService/aks/ManagedNamespace.tsp</c>).</summary>
 public sealed record ArmManagedNamespace(string Name, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations, string? ProvisioningState)
 {
     internal static ArmManagedNamespace From(JsonNode? node) => new(

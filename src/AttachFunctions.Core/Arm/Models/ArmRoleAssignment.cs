@@ -3,7 +3,11 @@ using AttachFunctions.Core.Roles;
 
 namespace AttachFunctions.Core.Arm.Models;
 
-/// <summary>A role assignment (contracts §b). The role is compared by the trailing GUID of its definition id.</summary>
+/// <summary>
+/// A role assignment (azure-rest-api-specs
+/// <c>specification/authorization/resource-manager/Microsoft.Authorization/stable/2022-04-01/authorization-RoleAssignmentsCalls.json</c>). The role is
+/// compared by the trailing GUID of its definition id.
+/// </summary>
 public sealed record ArmRoleAssignment(string Id, string Name, string Scope, Guid RoleGuid, string PrincipalId, string? PrincipalType)
 {
     internal static ArmRoleAssignment? From(JsonNode? node)
