@@ -50,10 +50,13 @@ internal static class ProductServices
         {
             provider.GetService<IStartupValidator>()?.Validate();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or AggregateException)
         {
             provider.Dispose();
-            throw new InvalidInputException($"A setting is not valid: {string.Join(" ", ex.Failures)} Fix: correct the setting named above.", ex);
+            var failures = ex is AggregateException all
+                ? all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures)
+                : ((OptionsValidationException)ex).Failures;
+            throw new InvalidInputException($"A setting is not valid: {string.Join(" ", failures)} Fix: correct the setting named above (environment variable Section__Name).", ex);
         }
 
         return provider;
