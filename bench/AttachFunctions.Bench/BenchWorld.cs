@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using AttachFunctions.Core;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Core.Resilience;
+using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Core.Roles;
 using AttachFunctions.Emulator;
 using AttachFunctions.Emulator.Client;
@@ -150,7 +150,7 @@ internal sealed class BenchWorld : IAsyncDisposable
                 if (spec.ThrottleScale is not null)
                 {
                     // Under the emulator's buckets the product's read limiter runs at its production defaults, scaled alike.
-                    var defaults = new Core.Arm.ArmConnectionOptions();
+                    var defaults = new Infrastructure.Arm.ArmConnectionOptions();
                     arm.ReadBurstPerSubscription = (int)Math.Round(defaults.ReadBurstPerSubscription * spec.LimiterScale);
                     arm.ReadsPerSecondPerSubscription = defaults.ReadsPerSecondPerSubscription * spec.LimiterScale;
                 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using AttachFunctions.Core.Arm;
+using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Roles;
 using k8s;
 

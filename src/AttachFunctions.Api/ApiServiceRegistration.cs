@@ -3,7 +3,7 @@ using AttachFunctions.Api.Handlers;
 using AttachFunctions.Api.Http;
 using AttachFunctions.Api.Options;
 using AttachFunctions.Api.Runs;
-using AttachFunctions.Core;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Workflows;
 using Azure.Core;

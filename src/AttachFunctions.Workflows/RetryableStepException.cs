@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
+using AttachFunctions.Infrastructure.Errors;
 
 namespace AttachFunctions.Workflows;
 

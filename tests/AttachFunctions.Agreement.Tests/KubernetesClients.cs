@@ -1,5 +1,5 @@
 using AttachFunctions.Emulator.Client;
-using AttachFunctions.Core.Arm;
+using AttachFunctions.Infrastructure.Arm;
 using Azure.Security.KeyVault.Secrets;
 using k8s;
 

@@ -1,8 +1,10 @@
-using AttachFunctions.Core;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Core.Reconciliation;
-using AttachFunctions.Core.Resilience;
+using AttachFunctions.Infrastructure.Reconciliation;
+using AttachFunctions.Core.Observed;
+using AttachFunctions.Core.Planning;
+using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Emulator;
 using AttachFunctions.Emulator.Client;
 using AttachFunctions.TestSupport;

@@ -5,7 +5,7 @@ using AttachFunctions.TestSupport;
 namespace AttachFunctions.Architecture.Tests;
 
 /// <summary>
-/// Dependencies point one way: Functions app and CLI → Api → Workflows → Core. Only the CLI, the tests and the bench
+/// Dependencies point one way: Functions app and CLI → Api → Workflows → Infrastructure → Core (the domain). Only the CLI, the tests and the bench
 /// may know the emulator; nothing in src knows the test support; the CLI does not reference the Functions executable.
 /// </summary>
 public sealed class ProjectGraphTests
@@ -14,11 +14,12 @@ public sealed class ProjectGraphTests
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
         ["AttachFunctions.Core"] = [],
-        ["AttachFunctions.Workflows"] = ["AttachFunctions.Core"],
-        ["AttachFunctions.Api"] = ["AttachFunctions.Core", "AttachFunctions.Workflows"],
+        ["AttachFunctions.Infrastructure"] = ["AttachFunctions.Core"],
+        ["AttachFunctions.Workflows"] = ["AttachFunctions.Infrastructure"],
+        ["AttachFunctions.Api"] = ["AttachFunctions.Workflows"],
         ["AttachFunctions"] = ["AttachFunctions.Api"],
         ["AttachFunctions.Cli"] = ["AttachFunctions.Api", "AttachFunctions.Emulator"],
-        ["AttachFunctions.Emulator"] = ["AttachFunctions.Core"],
+        ["AttachFunctions.Emulator"] = ["AttachFunctions.Infrastructure"],
     };
 
     [Fact]
@@ -46,6 +47,19 @@ public sealed class ProjectGraphTests
     }
 
     [Fact]
+    public void Domain_DependsOnNoAzureKubernetesPollyOrHostPackage()
+    {
+        string[] forbidden = ["Azure", "KubernetesClient", "Polly", "Microsoft.DurableTask", "Microsoft.Azure.Functions", "Microsoft.Extensions"];
+        var domain = typeof(Core.Clusters.ClusterId).Assembly;
+
+        var references = domain.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.Contains("JsonSchema.Net", references);
+        var offending = references.Where(r => forbidden.Any(f => r.StartsWith(f, StringComparison.Ordinal))).ToList();
+        Assert.True(offending.Count == 0, $"The domain (AttachFunctions.Core) references {string.Join(", ", offending)}.");
+    }
+
+    [Fact]
     public void ProductAssemblies_HoldNoStandInType()
     {
         string[] markers = ["StandIn", "Emulator", "Fake", "Stub"];
@@ -60,7 +74,8 @@ public sealed class ProjectGraphTests
 
     internal static IEnumerable<Assembly> ProductAssemblies() =>
     [
-        typeof(Core.AttachRuntime).Assembly,
+        typeof(Core.Clusters.ClusterId).Assembly,
+        typeof(Infrastructure.AttachRuntime).Assembly,
         typeof(Workflows.WorkflowRegistration).Assembly,
         typeof(Api.ApiServiceRegistration).Assembly,
         typeof(Functions.AttachApiFunctions).Assembly,

@@ -10,16 +10,16 @@ namespace AttachFunctions.Architecture.Tests;
 /// </summary>
 public sealed class WriteRouteTests
 {
-    private const string EnsureSteps = "AttachFunctions.Core.Reconciliation.EnsureSteps";
+    private const string EnsureSteps = "AttachFunctions.Infrastructure.Reconciliation.EnsureSteps";
 
     /// <summary>The operations that change Azure or a cluster, by declaring type.</summary>
     private static readonly Dictionary<string, string[]> GatewayWrites = new(StringComparer.Ordinal)
     {
-        ["AttachFunctions.Core.Arm.IArmGateway"] = ["CreateComputeAsync", "DetachComputeAsync", "PutRoleAssignmentAsync", "PutManagedNamespaceAsync"],
-        ["AttachFunctions.Core.Arm.ArmGateway"] = ["CreateComputeAsync", "DetachComputeAsync", "PutRoleAssignmentAsync", "PutManagedNamespaceAsync"],
-        ["AttachFunctions.Core.Kubernetes.INamespaceGateway"] = ["CreateAsync", "UpdateAsync"],
-        ["AttachFunctions.Core.Kubernetes.KubernetesApiNamespaceGateway"] = ["CreateAsync", "UpdateAsync"],
-        ["AttachFunctions.Core.Kubernetes.ManagedNamespaceGateway"] = ["CreateAsync", "UpdateAsync"],
+        ["AttachFunctions.Infrastructure.Arm.IArmGateway"] = ["CreateComputeAsync", "DetachComputeAsync", "PutRoleAssignmentAsync", "PutManagedNamespaceAsync"],
+        ["AttachFunctions.Infrastructure.Arm.ArmGateway"] = ["CreateComputeAsync", "DetachComputeAsync", "PutRoleAssignmentAsync", "PutManagedNamespaceAsync"],
+        ["AttachFunctions.Infrastructure.Kubernetes.INamespaceGateway"] = ["CreateAsync", "UpdateAsync"],
+        ["AttachFunctions.Infrastructure.Kubernetes.KubernetesApiNamespaceGateway"] = ["CreateAsync", "UpdateAsync"],
+        ["AttachFunctions.Infrastructure.Kubernetes.ManagedNamespaceGateway"] = ["CreateAsync", "UpdateAsync"],
     };
 
     /// <summary>The gateways may call each other (a managed-namespace gateway writes through the ARM gateway).</summary>

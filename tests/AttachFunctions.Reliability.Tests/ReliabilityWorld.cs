@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using AttachFunctions.Core;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Core.Resilience;
+using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Emulator;
 using AttachFunctions.Emulator.Client;
 using AttachFunctions.Api.EventGrid;
@@ -121,7 +121,7 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
     public ConcurrentQueue<string> Responses { get; } = new();
 
     public static async Task<ReliabilityWorld> StartAsync(
-        string policyJson = Policy, Action<EmulatorKnobs>? knobs = null, string? scenarioJson = null, Action<Core.Arm.ArmConnectionOptions>? configureArm = null)
+        string policyJson = Policy, Action<EmulatorKnobs>? knobs = null, string? scenarioJson = null, Action<Infrastructure.Arm.ArmConnectionOptions>? configureArm = null)
     {
         var scenario = scenarioJson is null ? EmulatorScenario.Load(RepoPaths.Combine("samples", "scenario.json")) : EmulatorScenario.Parse(scenarioJson);
         var emulator = await EmulatorHost.StartAsync(scenario);

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using AttachFunctions.Core;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Core.Resilience;
+using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Emulator;
 using AttachFunctions.Emulator.Client;
 using AttachFunctions.Api.EventGrid;

@@ -2,7 +2,9 @@ using AttachFunctions.Cli.Hosting;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Core.Reconciliation;
+using AttachFunctions.Infrastructure.Reconciliation;
+using AttachFunctions.Core.Observed;
+using AttachFunctions.Core.Planning;
 using AttachFunctions.Emulator;
 
 namespace AttachFunctions.Cli.Demo;

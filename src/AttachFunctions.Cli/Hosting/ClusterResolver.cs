@@ -1,4 +1,4 @@
-using AttachFunctions.Core.Arm;
+using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
 

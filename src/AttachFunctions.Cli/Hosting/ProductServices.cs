@@ -1,6 +1,6 @@
 using AttachFunctions.Api;
 using AttachFunctions.Api.Options;
-using AttachFunctions.Core.Resilience;
+using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Emulator.Client;
 using AttachFunctions.Workflows.Model;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +36,7 @@ internal static class ProductServices
         services.Configure<SecurityOptions>(o => o.EasyAuthEnabled = false);
         if (target.ArmEndpoint is { } endpoint)
         {
-            services.Configure<Core.Arm.ArmConnectionOptions>(o => o.Endpoint = endpoint);
+            services.Configure<Infrastructure.Arm.ArmConnectionOptions>(o => o.Endpoint = endpoint);
         }
 
         if (emulator is not null)

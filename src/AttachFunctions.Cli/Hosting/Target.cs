@@ -1,5 +1,5 @@
-using AttachFunctions.Core;
-using AttachFunctions.Core.Resilience;
+using AttachFunctions.Infrastructure;
+using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Emulator;
 using AttachFunctions.Emulator.Client;
 using AttachFunctions.Workflows.Model;

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using Azure.Core;
+using AttachFunctions.Core.Resources;
 
 namespace AttachFunctions.Core.Clusters;
 
@@ -76,13 +76,13 @@ public sealed partial class ClusterId : IEquatable<ClusterId>
             return false;
         }
 
-        if (!ResourceIdentifier.TryParse(value, out var rid) || rid is null)
+        if (!ResourceId.TryParse(value, out var rid) || rid is null)
         {
             error = $"'{Shorten(value)}' is not a valid Azure resource id";
             return false;
         }
 
-        if (string.Equals(rid.ResourceType.ToString(), ExtensionResourceType, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(rid.ResourceType, ExtensionResourceType, StringComparison.OrdinalIgnoreCase))
         {
             if (rid.Parent is null)
             {
@@ -93,7 +93,7 @@ public sealed partial class ClusterId : IEquatable<ClusterId>
             rid = rid.Parent;
         }
 
-        var type = rid.ResourceType.ToString();
+        var type = rid.ResourceType;
         ClusterKind kind;
         if (string.Equals(type, AksResourceType, StringComparison.OrdinalIgnoreCase))
         {
@@ -109,7 +109,7 @@ public sealed partial class ClusterId : IEquatable<ClusterId>
             return false;
         }
 
-        if (rid.Parent is null || !string.Equals(rid.Parent.ResourceType.ToString(), "Microsoft.Resources/resourceGroups", StringComparison.OrdinalIgnoreCase))
+        if (rid.Parent is null || !string.Equals(rid.Parent.ResourceType, "Microsoft.Resources/resourceGroups", StringComparison.OrdinalIgnoreCase))
         {
             error = $"'{Shorten(value)}' is not a top-level cluster in a resource group";
             return false;

@@ -1,7 +1,7 @@
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
-using AttachFunctions.Core.Kubernetes;
+using AttachFunctions.Core.Observed;
 
 namespace AttachFunctions.Core.Decisions;
 

@@ -105,5 +105,5 @@ public static class RoleGrantDecision
             scope.StartsWith(a + "/", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string ShortName(string scope) => Reconciliation.StepTargets.ShortName(scope);
+    private static string ShortName(string scope) => Planning.StepTargets.ShortName(scope);
 }

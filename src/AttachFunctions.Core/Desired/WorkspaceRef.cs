@@ -1,4 +1,4 @@
-using Azure.Core;
+using AttachFunctions.Core.Resources;
 
 namespace AttachFunctions.Core.Desired;
 
@@ -10,8 +10,8 @@ public sealed record WorkspaceRef(string Id, string SubscriptionId, string Resou
     /// <summary>Parses a workspace id (already checked by policy validation).</summary>
     public static WorkspaceRef Parse(string id)
     {
-        var rid = new ResourceIdentifier(id);
-        if (!string.Equals(rid.ResourceType.ToString(), ResourceType, StringComparison.OrdinalIgnoreCase))
+        var rid = ResourceId.Parse(id);
+        if (!string.Equals(rid.ResourceType, ResourceType, StringComparison.OrdinalIgnoreCase))
         {
             throw new FormatException($"'{id}' is not an Azure ML workspace id.");
         }

@@ -1,4 +1,4 @@
-using Azure.Core;
+using AttachFunctions.Core.Resources;
 
 namespace AttachFunctions.Core.Policy;
 
@@ -12,7 +12,7 @@ public static class PolicyScopeExtensions
     public static bool Contains(this PolicyScope scope, string resourceId, out string reason)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        if (string.IsNullOrWhiteSpace(resourceId) || !ResourceIdentifier.TryParse(resourceId, out var id) || id is null)
+        if (string.IsNullOrWhiteSpace(resourceId) || !ResourceId.TryParse(resourceId, out var id) || id is null)
         {
             reason = $"'{resourceId}' is not an Azure resource id";
             return false;
@@ -42,7 +42,7 @@ internal sealed class ScopeMatcher
 
         foreach (var rg in scope.ResourceGroups)
         {
-            if (ResourceIdentifier.TryParse(rg, out var id) && id?.SubscriptionId is { } sub && id.ResourceGroupName is { } name)
+            if (ResourceId.TryParse(rg, out var id) && id?.SubscriptionId is { } sub && id.ResourceGroupName is { } name)
             {
                 matcher.AddResourceGroup(sub, name);
             }
@@ -70,7 +70,7 @@ internal sealed class ScopeMatcher
     public bool ContainsSubscription(string? subscription) =>
         subscription is not null && Guid.TryParse(subscription, out var guid) && _subscriptions.Contains(guid.ToString("D"));
 
-    public bool Contains(ResourceIdentifier id, bool checkResourceGroup, out string reason)
+    public bool Contains(ResourceId id, bool checkResourceGroup, out string reason)
     {
         if (id.SubscriptionId is not { } subscription)
         {

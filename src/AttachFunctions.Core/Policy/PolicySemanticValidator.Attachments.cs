@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AttachFunctions.Core.Roles;
-using Azure.Core;
+using AttachFunctions.Core.Resources;
 
 namespace AttachFunctions.Core.Policy;
 
@@ -124,7 +124,7 @@ internal sealed partial class PolicySemanticValidator
                 });
             }
 
-            ResourceIdentifier? scopeId = known?.Name switch
+            ResourceId? scopeId = known?.Name switch
             {
                 "AcrPull" => CheckResourceId(grant, "scope", grantPointer, "a container registry id", checkResourceGroup: true, RegistryType),
                 "StorageBlobDataReader" or "StorageBlobDataContributor" =>
@@ -139,13 +139,13 @@ internal sealed partial class PolicySemanticValidator
         }
     }
 
-    private ResourceIdentifier? CheckResourceId(JsonElement parent, string name, string parentPointer, string what, bool checkResourceGroup, params string[] types) =>
+    private ResourceId? CheckResourceId(JsonElement parent, string name, string parentPointer, string what, bool checkResourceGroup, params string[] types) =>
         parent.TryGet(name, out _)
             ? CheckResourceIdAt(JsonElementAccess.Child(parentPointer, name), what, checkResourceGroup, types)
             : null;
 
     /// <summary>Parses the string at <paramref name="pointer"/> as a resource id of one of <paramref name="types"/> (any when empty) inside scope.</summary>
-    private ResourceIdentifier? CheckResourceIdAt(string pointer, string what, bool checkResourceGroup, params string[] types)
+    private ResourceId? CheckResourceIdAt(string pointer, string what, bool checkResourceGroup, params string[] types)
     {
         if (PolicySchema.Resolve(_document, pointer) is not { ValueKind: JsonValueKind.String } element)
         {
@@ -153,17 +153,17 @@ internal sealed partial class PolicySemanticValidator
         }
 
         var text = element.GetString()!;
-        if (!ResourceIdentifier.TryParse(text, out var id) || id is null || id.SubscriptionId is null
-            || string.Equals(id.ResourceType.ToString(), "Microsoft.Resources/subscriptions", StringComparison.OrdinalIgnoreCase))
+        if (!ResourceId.TryParse(text, out var id) || id is null || id.SubscriptionId is null
+            || string.Equals(id.ResourceType, "Microsoft.Resources/subscriptions", StringComparison.OrdinalIgnoreCase))
         {
             Error(pointer, $"'{text}' is not a valid resource id; expected {what}, like /subscriptions/{{id}}/resourceGroups/{{rg}}/providers/{(types.Length > 0 ? types[0] : "{provider}/{type}")}/{{name}}");
             return null;
         }
 
-        var actual = id.ResourceType.ToString();
+        var actual = id.ResourceType;
         if (types.Length > 0 && !types.Any(t => string.Equals(t, actual, StringComparison.OrdinalIgnoreCase)))
         {
-            var ancestor = Ancestors(id).FirstOrDefault(a => types.Any(t => string.Equals(t, a.ResourceType.ToString(), StringComparison.OrdinalIgnoreCase)));
+            var ancestor = Ancestors(id).FirstOrDefault(a => types.Any(t => string.Equals(t, a.ResourceType, StringComparison.OrdinalIgnoreCase)));
             Error(pointer, ancestor is not null
                 ? $"'{text}' is a {actual} inside {ancestor.ResourceType}, not {what}; use '{ancestor}'"
                 : $"'{text}' is a {actual}, not {what} ({string.Join(" or ", types)})");
@@ -178,7 +178,7 @@ internal sealed partial class PolicySemanticValidator
         return id;
     }
 
-    private static IEnumerable<ResourceIdentifier> Ancestors(ResourceIdentifier id)
+    private static IEnumerable<ResourceId> Ancestors(ResourceId id)
     {
         for (var current = id.Parent; current is not null; current = current.Parent)
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Azure.Core;
+using AttachFunctions.Core.Resources;
 
 namespace AttachFunctions.Core.Policy;
 
@@ -105,8 +105,8 @@ internal sealed partial class PolicySemanticValidator
         var seenGroups = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var (text, itemPointer, index) in scope.StringItems("resourceGroups", pointer))
         {
-            if (!ResourceIdentifier.TryParse(text, out var id) || id is null
-                || !string.Equals(id.ResourceType.ToString(), "Microsoft.Resources/resourceGroups", StringComparison.OrdinalIgnoreCase)
+            if (!ResourceId.TryParse(text, out var id) || id is null
+                || !string.Equals(id.ResourceType, "Microsoft.Resources/resourceGroups", StringComparison.OrdinalIgnoreCase)
                 || id.SubscriptionId is null || id.ResourceGroupName is null)
             {
                 Error(itemPointer, $"'{text}' is not a resource group id; write /subscriptions/{{subscription-id}}/resourceGroups/{{name}}");

@@ -1,7 +1,8 @@
-using AttachFunctions.Core;
-using AttachFunctions.Core.Arm;
-using AttachFunctions.Core.Kubernetes;
-using AttachFunctions.Core.Resilience;
+using AttachFunctions.Infrastructure;
+using AttachFunctions.Infrastructure.Arm;
+using AttachFunctions.Infrastructure.Kubernetes;
+using AttachFunctions.Core.Observed;
+using AttachFunctions.Infrastructure.Resilience;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,9 +1,10 @@
-using AttachFunctions.Core;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Core.Reconciliation;
+using AttachFunctions.Infrastructure.Reconciliation;
+using AttachFunctions.Core.Observed;
 using AttachFunctions.Workflows.Model;
 
 namespace AttachFunctions.Workflows.Activities;

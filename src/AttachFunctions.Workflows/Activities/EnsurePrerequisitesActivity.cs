@@ -1,4 +1,4 @@
-using AttachFunctions.Core;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Workflows.Model;
 

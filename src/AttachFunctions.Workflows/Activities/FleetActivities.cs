@@ -1,4 +1,4 @@
-using AttachFunctions.Core;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Policy;
 

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Planning;
-using AttachFunctions.Core.Reconciliation;
+using AttachFunctions.Infrastructure.Reconciliation;
+using AttachFunctions.Core.Observed;
 using AttachFunctions.TestSupport;
 
 namespace AttachFunctions.Agreement.Tests.Decisions;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
-using AttachFunctions.Core.Reconciliation;
+using AttachFunctions.Infrastructure.Reconciliation;
+using AttachFunctions.Core.Observed;
 using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
 using static AttachFunctions.Agreement.Tests.SampleWorld;
 

@@ -1,7 +1,8 @@
 using k8s;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
-using AttachFunctions.Core.Reconciliation;
+using AttachFunctions.Infrastructure.Reconciliation;
+using AttachFunctions.Core.Observed;
 using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
 using static AttachFunctions.Agreement.Tests.SampleWorld;
 

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
-using AttachFunctions.Core.Kubernetes;
+using AttachFunctions.Infrastructure.Kubernetes;
+using AttachFunctions.Core.Observed;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.TestSupport;
 

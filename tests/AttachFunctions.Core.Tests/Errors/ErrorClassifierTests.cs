@@ -1,5 +1,6 @@
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
+using AttachFunctions.Infrastructure.Errors;
 using Polly.CircuitBreaker;
 
 namespace AttachFunctions.Core.Tests.Errors;

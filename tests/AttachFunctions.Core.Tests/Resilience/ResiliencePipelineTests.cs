@@ -1,5 +1,6 @@
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Core.Resilience;
+using AttachFunctions.Infrastructure.Errors;
+using AttachFunctions.Infrastructure.Resilience;
 using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 using Polly.Retry;

@@ -1,4 +1,4 @@
-using AttachFunctions.Core.Arm;
+using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Emulator;

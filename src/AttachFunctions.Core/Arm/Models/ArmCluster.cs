@@ -8,7 +8,7 @@ public sealed record ArmCluster(ClusterId Id, string Location, IReadOnlyDictiona
 {
     public ClusterInfo ToInfo() => new(Id, Location, Tags);
 
-    internal static ArmCluster? From(JsonNode? node)
+    public static ArmCluster? From(JsonNode? node)
     {
         var id = JsonRead.Str(node, "id");
         if (!ClusterId.TryParse(id, out var clusterId, out _))

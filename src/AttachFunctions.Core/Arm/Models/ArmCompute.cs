@@ -34,7 +34,7 @@ public sealed record ArmCompute(
         (ProvisioningState.Equals("Creating", StringComparison.OrdinalIgnoreCase) || ProvisioningState.Equals("Updating", StringComparison.OrdinalIgnoreCase) ||
          ProvisioningState.Equals("Deleting", StringComparison.OrdinalIgnoreCase));
 
-    internal static ArmCompute From(JsonNode? node)
+    public static ArmCompute From(JsonNode? node)
     {
         var principals = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (JsonRead.Node(node, "identity", "userAssignedIdentities") is JsonObject uais)

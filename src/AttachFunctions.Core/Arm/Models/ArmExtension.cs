@@ -19,7 +19,7 @@ public sealed record ArmExtension(string Name, string ExtensionType, string? Pro
     public bool IsFailed => ProvisioningState is not null &&
         (ProvisioningState.Equals("Failed", StringComparison.OrdinalIgnoreCase) || ProvisioningState.Equals("Canceled", StringComparison.OrdinalIgnoreCase));
 
-    internal static ArmExtension From(JsonNode? node) => new(
+    public static ArmExtension From(JsonNode? node) => new(
         JsonRead.Str(node, "name") ?? "",
         JsonRead.Str(node, "properties", "extensionType") ?? "",
         JsonRead.Str(node, "properties", "provisioningState"),

@@ -5,7 +5,7 @@ namespace AttachFunctions.Core.Arm.Models;
 /// <summary>An AKS managed namespace (azure-rest-api-specs <c>specification/containerservice/resource-manager/Microsoft.ContainerService/aks/ManagedNamespace.tsp</c>).</summary>
 public sealed record ArmManagedNamespace(string Name, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations, string? ProvisioningState)
 {
-    internal static ArmManagedNamespace From(JsonNode? node) => new(
+    public static ArmManagedNamespace From(JsonNode? node) => new(
         JsonRead.Str(node, "name") ?? "",
         JsonRead.StringMap(node, "properties", "labels"),
         JsonRead.StringMap(node, "properties", "annotations"),

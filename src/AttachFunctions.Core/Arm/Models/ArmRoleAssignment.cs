@@ -10,7 +10,7 @@ namespace AttachFunctions.Core.Arm.Models;
 /// </summary>
 public sealed record ArmRoleAssignment(string Id, string Name, string Scope, Guid RoleGuid, string PrincipalId, string? PrincipalType)
 {
-    internal static ArmRoleAssignment? From(JsonNode? node)
+    public static ArmRoleAssignment? From(JsonNode? node)
     {
         var role = RoleCatalog.ParseDefinitionGuid(JsonRead.Str(node, "properties", "roleDefinitionId"));
         var principal = JsonRead.Str(node, "properties", "principalId");

@@ -11,7 +11,7 @@ public sealed record ArmWorkspace(string Id, string Location, string? IdentityTy
     /// <summary>The user-assigned identity the workspace uses (the first), whose principal needs the prerequisite roles.</summary>
     public string? UserAssignedPrincipalId => UserAssignedPrincipals.Count > 0 ? UserAssignedPrincipals.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).First().Value : null;
 
-    internal static ArmWorkspace From(JsonNode? node)
+    public static ArmWorkspace From(JsonNode? node)
     {
         var principals = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (JsonRead.Node(node, "identity", "userAssignedIdentities") is JsonObject uais)

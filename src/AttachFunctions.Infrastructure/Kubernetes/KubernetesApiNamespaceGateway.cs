@@ -1,0 +1,96 @@
+using System.Net;
+using AttachFunctions.Core.Desired;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Polly;
+using AttachFunctions.Core.Observed;
+
+namespace AttachFunctions.Infrastructure.Kubernetes;
+
+/// <summary>
+/// Namespaces through the Kubernetes API of one cluster (a client built from the AKS user kubeconfig with an Entra
+/// token, or from a kubeconfig in Key Vault). Every call runs in the <c>kubernetes</c> resilience pipeline.
+/// </summary>
+public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
+{
+    private readonly IKubernetes _client;
+    private readonly ResiliencePipeline _pipeline;
+
+    public KubernetesApiNamespaceGateway(IKubernetes client, ResiliencePipeline pipeline)
+    {
+        _client = client;
+        _pipeline = pipeline;
+    }
+
+    public async Task<ObservedNamespace?> GetAsync(string name, CancellationToken ct)
+    {
+        var ns = await RunAsync(async t =>
+        {
+            try
+            {
+                return await _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: t);
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }, ct);
+        return ns is null ? null : ToObserved(ns);
+    }
+
+    public async Task<ObservedNamespace> CreateAsync(DesiredNamespace desired, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var body = new V1Namespace
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = desired.Name,
+                Labels = desired.Labels.ToDictionary(p => p.Key, p => p.Value),
+                Annotations = desired.Annotations.ToDictionary(p => p.Key, p => p.Value),
+            },
+        };
+        var created = await RunAsync(t => _client.CoreV1.CreateNamespaceAsync(body, cancellationToken: t), ct);
+        return ToObserved(created);
+    }
+
+    public async Task<ObservedNamespace> UpdateAsync(DesiredNamespace desired, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+
+        // A JSON merge patch sets exactly the desired keys and leaves everyone else's labels alone.
+        var patch = new
+        {
+            metadata = new
+            {
+                labels = desired.Labels.ToDictionary(p => p.Key, p => p.Value),
+                annotations = desired.Annotations.ToDictionary(p => p.Key, p => p.Value),
+            },
+        };
+        var patched = await RunAsync(
+            t => _client.CoreV1.PatchNamespaceAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), desired.Name, cancellationToken: t), ct);
+        return ToObserved(patched);
+    }
+
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
+        await _pipeline.ExecuteAsync(
+            async t =>
+            {
+                try
+                {
+                    return await call(t);
+                }
+                catch (HttpOperationException ex)
+                {
+                    throw KubernetesErrors.Map(ex);
+                }
+            },
+            ct);
+
+    private static ObservedNamespace ToObserved(V1Namespace ns) => new(
+        ns.Metadata.Name,
+        ns.Metadata.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(ns.Metadata.Labels),
+        ns.Metadata.Annotations is null ? new Dictionary<string, string>() : new Dictionary<string, string>(ns.Metadata.Annotations),
+        string.Equals(ns.Status?.Phase, "Terminating", StringComparison.Ordinal) || ns.Metadata.DeletionTimestamp is not null);
+}
