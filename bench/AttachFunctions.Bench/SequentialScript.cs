@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Roles;
+using AttachFunctions.Infrastructure.Arm;
 using k8s;
 
 namespace AttachFunctions.Bench;

@@ -1,8 +1,7 @@
+using AttachFunctions.Core.Planning;
 using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Infrastructure.Kubernetes;
-using AttachFunctions.Core.Observed;
 using AttachFunctions.Infrastructure.Reconciliation;
-using AttachFunctions.Core.Planning;
 using AttachFunctions.Infrastructure.Resilience;
 using Azure.Core;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Infrastructure.Kubernetes;
-using AttachFunctions.Core.Observed;
 using AttachFunctions.Infrastructure.Resilience;
 using Azure.Core;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 
 namespace AttachFunctions.Workflows;
 

@@ -1,7 +1,7 @@
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 using AttachFunctions.Core.Planning;
+using AttachFunctions.Infrastructure.Errors;
 
 namespace AttachFunctions.Workflows;
 

@@ -1,12 +1,9 @@
-using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Infrastructure.Reconciliation;
-using AttachFunctions.Core.Observed;
-using AttachFunctions.Core.Planning;
-using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Emulator;
 using AttachFunctions.Emulator.Client;
+using AttachFunctions.Infrastructure;
+using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.TestSupport;
 
 namespace AttachFunctions.Agreement.Tests;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AttachFunctions.Api.Http;
+using AttachFunctions.Api.Options;
+using AttachFunctions.Api.Runs;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Api.Http;
-using AttachFunctions.Api.Runs;
-using AttachFunctions.Api.Options;
 using AttachFunctions.Workflows;
 using AttachFunctions.Workflows.Model;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using AttachFunctions.Api.Http;
-using AttachFunctions.Api.Runs;
 using AttachFunctions.Api.Options;
+using AttachFunctions.Api.Runs;
 using AttachFunctions.Workflows;
 using AttachFunctions.Workflows.Model;
 using Microsoft.DurableTask;

@@ -1,7 +1,7 @@
 using AttachFunctions.Api.EventGrid;
 using AttachFunctions.Api.Http;
-using AttachFunctions.Api.Runs;
 using AttachFunctions.Api.Options;
+using AttachFunctions.Api.Runs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;

@@ -1,7 +1,6 @@
 using AttachFunctions.Infrastructure;
 using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Infrastructure.Kubernetes;
-using AttachFunctions.Core.Observed;
 using AttachFunctions.Infrastructure.Resilience;
 
 namespace AttachFunctions.Api.Options;

@@ -1,5 +1,5 @@
-using AttachFunctions.Core.Clusters;
 using AttachFunctions.Api.Options;
+using AttachFunctions.Core.Clusters;
 using AttachFunctions.Workflows;
 using AttachFunctions.Workflows.Model;
 using Microsoft.DurableTask;

@@ -5,7 +5,6 @@ using AttachFunctions.Cli.Api;
 using AttachFunctions.Cli.Output;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
-using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Core.Roles;
 using AttachFunctions.Emulator;

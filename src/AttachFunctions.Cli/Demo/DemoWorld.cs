@@ -2,10 +2,8 @@ using AttachFunctions.Cli.Hosting;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Infrastructure.Reconciliation;
-using AttachFunctions.Core.Observed;
-using AttachFunctions.Core.Planning;
 using AttachFunctions.Emulator;
+using AttachFunctions.Infrastructure.Reconciliation;
 
 namespace AttachFunctions.Cli.Demo;
 

@@ -1,6 +1,6 @@
-using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
+using AttachFunctions.Infrastructure.Arm;
 
 namespace AttachFunctions.Cli.Hosting;
 

@@ -1,7 +1,7 @@
 using AttachFunctions.Api;
 using AttachFunctions.Api.Options;
-using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Emulator.Client;
+using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Workflows.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
-using AttachFunctions.Infrastructure;
-using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Emulator;
 using AttachFunctions.Emulator.Client;
+using AttachFunctions.Infrastructure;
+using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Workflows.Model;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,8 +3,8 @@ using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Decisions;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
-using AttachFunctions.Core.Policy;
 using AttachFunctions.Core.Observed;
+using AttachFunctions.Core.Policy;
 
 namespace AttachFunctions.Core.Planning;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using AttachFunctions.Core.Roles;
 using AttachFunctions.Core.Resources;
+using AttachFunctions.Core.Roles;
 
 namespace AttachFunctions.Core.Policy;
 

@@ -3,7 +3,6 @@ using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 using Azure.Core;
 
 namespace AttachFunctions.Infrastructure.Arm;

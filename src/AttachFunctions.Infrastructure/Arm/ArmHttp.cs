@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 using Azure.Core;
 using Azure.Core.Pipeline;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using AttachFunctions.Core.Desired;
+using AttachFunctions.Core.Observed;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Polly;
-using AttachFunctions.Core.Observed;
 
 namespace AttachFunctions.Infrastructure.Kubernetes;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;

@@ -1,10 +1,9 @@
-using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 using AttachFunctions.Core.Observed;
+using AttachFunctions.Infrastructure.Arm;
 
 namespace AttachFunctions.Infrastructure.Kubernetes;
 

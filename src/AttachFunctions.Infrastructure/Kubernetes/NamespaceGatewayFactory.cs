@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 using AttachFunctions.Core.Policy;
+using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Infrastructure.Resilience;
 using Azure;
 using Azure.Core;

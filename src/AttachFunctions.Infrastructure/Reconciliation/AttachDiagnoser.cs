@@ -1,12 +1,10 @@
-using AttachFunctions.Infrastructure.Arm;
-using AttachFunctions.Core.Decisions;
 using AttachFunctions.Core.Arm.Models;
+using AttachFunctions.Core.Decisions;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 using AttachFunctions.Core.Roles;
-using AttachFunctions.Core.Observed;
+using AttachFunctions.Infrastructure.Arm;
 
 namespace AttachFunctions.Infrastructure.Reconciliation;
 

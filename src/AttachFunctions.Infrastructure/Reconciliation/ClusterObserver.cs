@@ -1,12 +1,11 @@
-using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
-using AttachFunctions.Infrastructure.Kubernetes;
 using AttachFunctions.Core.Observed;
 using AttachFunctions.Core.Policy;
+using AttachFunctions.Infrastructure.Arm;
+using AttachFunctions.Infrastructure.Kubernetes;
 
 namespace AttachFunctions.Infrastructure.Reconciliation;
 

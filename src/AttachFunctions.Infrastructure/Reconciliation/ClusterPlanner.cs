@@ -1,8 +1,8 @@
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
+using AttachFunctions.Core.Observed;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Policy;
-using AttachFunctions.Core.Observed;
 
 namespace AttachFunctions.Infrastructure.Reconciliation;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Desired;
+using AttachFunctions.Infrastructure.Arm;
 
 namespace AttachFunctions.Infrastructure.Reconciliation;
 

@@ -1,11 +1,10 @@
-using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 using AttachFunctions.Core.Policy;
+using AttachFunctions.Infrastructure;
 
 namespace AttachFunctions.Workflows.Activities;
 

@@ -1,5 +1,5 @@
-using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Planning;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Workflows.Model;
 
 namespace AttachFunctions.Workflows.Activities;

@@ -1,6 +1,6 @@
-using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Policy;
+using AttachFunctions.Infrastructure;
 
 namespace AttachFunctions.Workflows.Activities;
 

@@ -1,10 +1,9 @@
-using AttachFunctions.Infrastructure;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Policy;
+using AttachFunctions.Infrastructure;
 using AttachFunctions.Infrastructure.Reconciliation;
-using AttachFunctions.Core.Observed;
 using AttachFunctions.Workflows.Model;
 
 namespace AttachFunctions.Workflows.Activities;

@@ -3,7 +3,6 @@ using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Infrastructure.Reconciliation;
-using AttachFunctions.Core.Observed;
 using AttachFunctions.TestSupport;
 
 namespace AttachFunctions.Agreement.Tests.Decisions;

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
-using AttachFunctions.Infrastructure.Reconciliation;
-using AttachFunctions.Core.Observed;
 using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
 using static AttachFunctions.Agreement.Tests.SampleWorld;
 

@@ -1,8 +1,6 @@
-using k8s;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
-using AttachFunctions.Infrastructure.Reconciliation;
-using AttachFunctions.Core.Observed;
+using k8s;
 using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
 using static AttachFunctions.Agreement.Tests.SampleWorld;
 

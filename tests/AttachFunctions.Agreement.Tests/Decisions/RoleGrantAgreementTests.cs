@@ -1,8 +1,6 @@
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
-using AttachFunctions.Infrastructure.Reconciliation;
-using AttachFunctions.Core.Observed;
 using AttachFunctions.Core.Roles;
 using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
 using static AttachFunctions.Agreement.Tests.SampleWorld;

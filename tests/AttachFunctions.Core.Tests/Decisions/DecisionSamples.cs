@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
-using AttachFunctions.Infrastructure.Kubernetes;
 using AttachFunctions.Core.Observed;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.TestSupport;

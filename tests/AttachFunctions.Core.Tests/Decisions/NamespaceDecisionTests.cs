@@ -1,7 +1,6 @@
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Decisions;
 using AttachFunctions.Core.Diagnostics;
-using AttachFunctions.Infrastructure.Kubernetes;
 using AttachFunctions.Core.Observed;
 using AttachFunctions.Core.Planning;
 using static AttachFunctions.Core.Tests.Decisions.DecisionSamples;

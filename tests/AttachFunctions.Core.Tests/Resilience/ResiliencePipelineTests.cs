@@ -1,5 +1,4 @@
 using AttachFunctions.Core.Errors;
-using AttachFunctions.Infrastructure.Errors;
 using AttachFunctions.Infrastructure.Resilience;
 using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;

@@ -1,8 +1,8 @@
-using k8s;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Roles;
 using AttachFunctions.Emulator;
+using k8s;
 using static AttachFunctions.Workflows.Tests.Apply.Sample;
 
 namespace AttachFunctions.Workflows.Tests.Apply;

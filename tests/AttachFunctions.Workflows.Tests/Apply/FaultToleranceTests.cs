@@ -1,7 +1,7 @@
-using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Emulator;
+using AttachFunctions.Infrastructure.Arm;
 using static AttachFunctions.Workflows.Tests.Apply.Sample;
 
 namespace AttachFunctions.Workflows.Tests.Apply;
