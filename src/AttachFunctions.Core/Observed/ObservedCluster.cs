@@ -21,14 +21,11 @@ public sealed record ObservedCluster(
     /// <summary>True when an assignment of <paramref name="roleGuid"/> to <paramref name="principalId"/> exists at or above <paramref name="scope"/>.</summary>
     public bool HasAssignment(string scope, Guid roleGuid, string principalId) =>
         AssignmentsByScope.TryGetValue(scope, out var list) &&
-        list.Any(a => a.RoleGuid == roleGuid && string.Equals(a.PrincipalId, principalId, StringComparison.OrdinalIgnoreCase) && Covers(a.Scope, scope));
+        list.Any(a => a.RoleGuid == roleGuid && string.Equals(a.PrincipalId, principalId, StringComparison.OrdinalIgnoreCase) && Decisions.RoleGrantDecision.Covers(a.Scope, scope));
 
     /// <summary>The role assignments read at a scope (empty when it was not read); null when the scope does not exist.</summary>
     public IReadOnlyList<ArmRoleAssignment>? AssignmentsAt(string scope) =>
         MissingScopes.Contains(scope) ? null : AssignmentsByScope.TryGetValue(scope, out var list) ? list : [];
-
-    /// <summary>An assignment at a scope applies to everything below it.</summary>
-    internal static bool Covers(string assignmentScope, string scope) => Decisions.RoleGrantDecision.Covers(assignmentScope, scope);
 }
 
 /// <summary>A workspace and its computes (one LIST), keyed by compute name case-insensitively.</summary>
