@@ -5,6 +5,7 @@ using AttachFunctions.Core.Reconciliation;
 using AttachFunctions.Core.Roles;
 using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
 using static AttachFunctions.Agreement.Tests.SampleWorld;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Agreement.Tests.Decisions;
 
