@@ -1,27 +1,19 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using AttachFunctions.Api;
-using AttachFunctions.Api.EventGrid;
 using AttachFunctions.Api.Handlers;
-using AttachFunctions.Api.Http;
 using AttachFunctions.Api.Options;
-using AttachFunctions.Api.Runs;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Core.Roles;
 using AttachFunctions.Emulator;
-using AttachFunctions.Emulator.Client;
 using AttachFunctions.Infrastructure;
 using AttachFunctions.Infrastructure.Resilience;
-using AttachFunctions.Workflows;
+using AttachFunctions.Testing;
 using AttachFunctions.Workflows.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace AttachFunctions.Bench;
 
@@ -63,36 +55,37 @@ internal sealed record WorldSpec
 }
 
 /// <summary>
-/// One benchmark's world: the emulator (the local ARM + Kubernetes stand-in) seeded with C AKS clusters and W
-/// workspaces, the product's runtime wired to it, and the real orchestrations on the in-process Durable engine.
+/// One benchmark's world on the shared <see cref="ProductWorld"/>: the emulator (the local ARM + Kubernetes stand-in)
+/// seeded with C AKS clusters and W workspaces, the product composed as the app composes it and pointed at it, and the
+/// real orchestrations on the in-process Durable engine.
 /// </summary>
 internal sealed class BenchWorld : IAsyncDisposable
 {
-    public const string Sub = "11111111-1111-1111-1111-111111111111";
-    public const string Automation = "55555555-0000-0000-0000-000000000001";
+    public const string Sub = SampleIds.Sub1;
+    public const string Automation = SampleIds.AutomationPrincipal;
     public const string Registry = $"/subscriptions/{Sub}/resourceGroups/rg-ml/providers/Microsoft.ContainerRegistry/registries/crbench";
     public const string Namespace = "ml-bench";
 
-    private BenchWorld(WorldSpec spec, EmulatorHost emulator, AttachRuntime runtime, AttachPolicy policy, DurableTaskTestHost? host)
+    private readonly ProductWorld _product;
+
+    private BenchWorld(WorldSpec spec, ProductWorld product)
     {
         Spec = spec;
-        Emulator = emulator;
-        Runtime = runtime;
-        Policy = policy;
-        Host = host;
+        _product = product;
     }
 
     public WorldSpec Spec { get; }
 
-    public EmulatorHost Emulator { get; }
+    public EmulatorHost Emulator => _product.Emulator;
 
-    public AttachRuntime Runtime { get; }
+    public AttachRuntime Runtime => _product.Runtime;
 
-    public AttachPolicy Policy { get; }
+    public AttachPolicy Policy => _product.Policy;
 
-    public DurableTaskTestHost? Host { get; }
+    public DurableTaskTestHost Engine => _product.Engine;
 
-    public DurableTaskTestHost Engine => Host ?? throw new InvalidOperationException("This world runs without the Durable engine.");
+    /// <summary>The Functions app's webhook, resolved from the product's services, over this world's engine.</summary>
+    public EventGridWebhookHandler Webhook => _product.Webhook;
 
     /// <summary>Retry timing of the runs (durable timers wait in real time in the in-process engine).</summary>
     public static ReconcileSettings Settings { get; } = new()
@@ -119,31 +112,45 @@ internal sealed class BenchWorld : IAsyncDisposable
     public static string WorkspaceId(int w) =>
         $"/subscriptions/{Sub}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/{WorkspaceName(w)}";
 
-    public static async Task<BenchWorld> StartAsync(WorldSpec spec, bool withEngine = true)
+    /// <summary>Starts a world; <paramref name="logs"/> receives the product's and the engine's logs (none when null).</summary>
+    public static async Task<BenchWorld> StartAsync(WorldSpec spec, bool withEngine = true, ILoggerProvider? logs = null)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+
         // The engine's gRPC sidecar logs every request to the console unless told not to (configuration is its only switch).
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "None");
-        var emulator = await EmulatorHost.StartAsync(EmulatorScenario.Parse(ScenarioJson(spec)));
-        var knobs = emulator.Knobs;
-        knobs.LroDuration = spec.Lro;
-        knobs.LroRetryAfter = TimeSpan.Zero;
-        knobs.DetachDuration = TimeSpan.FromMilliseconds(20);
-        knobs.PrincipalReplicationDelay = spec.Replication;
-        knobs.NamespaceTerminationDuration = TimeSpan.FromMilliseconds(50);
-        knobs.SetLatency(OperationKind.ArmRead, TimeSpan.FromMilliseconds(spec.ArmReadMs));
-        knobs.SetLatency(OperationKind.ArmWrite, TimeSpan.FromMilliseconds(spec.ArmWriteMs));
-        knobs.SetLatency(OperationKind.ArmDelete, TimeSpan.FromMilliseconds(spec.ArmWriteMs));
-        knobs.SetLatency(OperationKind.Kubernetes, TimeSpan.FromMilliseconds(spec.KubernetesMs));
-        knobs.Throttling = spec.ThrottleScale is { } scale
-            ? knobs.Throttling with { Enabled = true, Scale = scale }
-            : knobs.Throttling with { Enabled = false };
-
-        var runtime = StandInProfile.CreateRuntime(
-            emulator.ArmEndpoint,
-            () => emulator.CreateTrustingHandler(),
-            Automation,
-            spec.Resilience,
-            configureArm: arm =>
+        var product = await ProductWorld.StartAsync(new ProductWorldOptions
+        {
+            ScenarioJson = ScenarioJson(spec),
+            PolicyJson = PolicyJson(spec.Workspaces),
+            AutomationPrincipal = Automation,
+            Throttling = spec.ThrottleScale is not null,
+            Knobs = knobs =>
+            {
+                knobs.LroDuration = spec.Lro;
+                knobs.PrincipalReplicationDelay = spec.Replication;
+                knobs.NamespaceTerminationDuration = TimeSpan.FromMilliseconds(50);
+                knobs.SetLatency(OperationKind.ArmRead, TimeSpan.FromMilliseconds(spec.ArmReadMs));
+                knobs.SetLatency(OperationKind.ArmWrite, TimeSpan.FromMilliseconds(spec.ArmWriteMs));
+                knobs.SetLatency(OperationKind.ArmDelete, TimeSpan.FromMilliseconds(spec.ArmWriteMs));
+                knobs.SetLatency(OperationKind.Kubernetes, TimeSpan.FromMilliseconds(spec.KubernetesMs));
+                if (spec.ThrottleScale is { } scale)
+                {
+                    knobs.Throttling = knobs.Throttling with { Enabled = true, Scale = scale };
+                }
+            },
+            Reconcile = new ReconcileOptions
+            {
+                ExtensionDeadline = Settings.ExtensionDeadline,
+                ExtensionFirstPoll = Settings.ExtensionFirstPoll,
+                ExtensionMaxPoll = Settings.ExtensionMaxPoll,
+                StepAttempts = Settings.StepAttempts,
+                StepFirstRetry = Settings.StepFirstRetry,
+                StepMaxRetry = Settings.StepMaxRetry,
+                MaxGenerations = Settings.MaxGenerations,
+            },
+            Resilience = spec.Resilience,
+            Arm = arm =>
             {
                 arm.WriteBurstPerSubscription = (int)Math.Round(arm.WriteBurstPerSubscription * spec.LimiterScale);
                 arm.WritesPerSecondPerSubscription *= spec.LimiterScale;
@@ -154,49 +161,11 @@ internal sealed class BenchWorld : IAsyncDisposable
                     arm.ReadBurstPerSubscription = (int)Math.Round(defaults.ReadBurstPerSubscription * spec.LimiterScale);
                     arm.ReadsPerSecondPerSubscription = defaults.ReadsPerSecondPerSubscription * spec.LimiterScale;
                 }
-            });
-        var policy = PolicyLoader.LoadValid(PolicyJson(spec.Workspaces));
-        DurableTaskTestHost? host = null;
-        if (withEngine)
-        {
-            host = await DurableTaskTestHost.StartAsync(
-                registry => WorkflowRegistration.Register(registry),
-                new DurableTaskTestHostOptions
-                {
-                    LoggerFactory = NullLoggerFactory.Instance,
-                    ConfigureServices = services =>
-                    {
-                        services.AddSingleton(policy);
-                        services.AddSingleton(runtime);
-                        foreach (var activity in WorkflowRegistration.ActivityTypes)
-                        {
-                            services.AddSingleton(activity);
-                        }
-                    },
-                });
-        }
-
-        return new BenchWorld(spec, emulator, runtime, policy, host);
-    }
-
-    /// <summary>The Functions app's webhook, built the way the app builds it, over this world's engine.</summary>
-    public EventGridWebhookHandler Webhook(ILoggerFactory loggers)
-    {
-        ArgumentNullException.ThrowIfNull(loggers);
-        var reconcile = MsOptions.Create(new ReconcileOptions
-        {
-            ExtensionDeadline = Settings.ExtensionDeadline,
-            ExtensionFirstPoll = Settings.ExtensionFirstPoll,
-            ExtensionMaxPoll = Settings.ExtensionMaxPoll,
-            StepAttempts = Settings.StepAttempts,
-            StepFirstRetry = Settings.StepFirstRetry,
-            StepMaxRetry = Settings.StepMaxRetry,
-            MaxGenerations = Settings.MaxGenerations,
+            },
+            Logs = logs,
+            WithEngine = withEngine,
         });
-        var starter = new ClusterRunStarter(reconcile, loggers.CreateLogger<ClusterRunStarter>());
-        var dispatcher = new ClusterEventDispatcher(starter, loggers.CreateLogger<ClusterEventDispatcher>());
-        var parser = new EventGridDeliveryParser(Policy.Scope, 100);
-        return new EventGridWebhookHandler(parser, dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookHandler>());
+        return new BenchWorld(spec, product);
     }
 
     /// <summary>An Event Grid delivery (a JSON array) of cluster write events, one per id.</summary>
@@ -257,16 +226,7 @@ internal sealed class BenchWorld : IAsyncDisposable
             entries.Count(e => e.Status == 429));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Host is not null)
-        {
-            await Host.DisposeAsync();
-        }
-
-        Runtime.Dispose();
-        await Emulator.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _product.DisposeAsync();
 
     private static string ScenarioJson(WorldSpec spec)
     {

@@ -23,13 +23,11 @@ internal static class IngestScenario
         ArgumentNullException.ThrowIfNull(report);
         var distinct = quick ? 50 : 500;
         var spec = new WorldSpec { Clusters = distinct, Workspaces = 1, Preattached = true, PageSize = 1000 };
-        await using var world = await BenchWorld.StartAsync(spec);
+        var counter = new EventCounter();
+        await using var world = await BenchWorld.StartAsync(spec, logs: counter);
         await CallsScenario.SetUpNamespacesAsync(world, distinct);
         world.Emulator.Journal.Clear();
-
-        var counter = new EventCounter();
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(counter).SetMinimumLevel(LogLevel.Debug));
-        var webhook = world.Webhook(loggers);
+        var webhook = world.Webhook;
 
         var random = new Random(20261128);
         var deliveries = Enumerable.Range(0, distinct)
@@ -125,15 +123,16 @@ internal static class IngestScenario
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            // The run starter's event ids (src/AttachFunctions.Api/ApiLog.cs): started, re-check raised, duplicate acknowledged.
             switch (eventId.Id)
             {
-                case 1001:
+                case 3001:
                     Interlocked.Increment(ref _started);
                     break;
-                case 1002:
+                case 3002:
                     Interlocked.Increment(ref _rechecks);
                     break;
-                case 1003:
+                case 3003:
                     Interlocked.Increment(ref _duplicates);
                     break;
             }

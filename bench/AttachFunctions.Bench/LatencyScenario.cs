@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Workflows;
 using AttachFunctions.Workflows.Model;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AttachFunctions.Bench;
 
@@ -92,7 +91,7 @@ internal static class LatencyScenario
     private static async Task<double> OrchestratedAsync(WorldSpec spec)
     {
         await using var world = await BenchWorld.StartAsync(spec);
-        var webhook = world.Webhook(NullLoggerFactory.Instance);
+        var webhook = world.Webhook;
         var cluster = ClusterId.Parse(BenchWorld.ClusterId(0));
         var instanceId = InstanceIds.ForReconcile(cluster);
         var clock = Stopwatch.StartNew();

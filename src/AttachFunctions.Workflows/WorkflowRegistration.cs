@@ -9,7 +9,7 @@ namespace AttachFunctions.Workflows;
 /// <summary>
 /// Registers every orchestrator (with its input type) and activity with a Durable Task engine: the in-process engine
 /// used by the tests and the CLI. The activities are resolved from the engine's services, which must provide the
-/// <see cref="Core.Policy.AttachPolicy"/>, the <see cref="Core.AttachRuntime"/> and an <see cref="AttachmentResolver"/>.
+/// <see cref="Core.Policy.AttachPolicy"/>, the <see cref="Infrastructure.AttachRuntime"/> and an <see cref="AttachmentResolver"/>.
 /// </summary>
 public static class WorkflowRegistration
 {

@@ -11,7 +11,7 @@ internal static class KubernetesClients
     public static async Task<k8s.Kubernetes> ForArcAsync(SampleWorld world, string clusterName)
     {
         var options = new SecretClientOptions { DisableChallengeResourceVerification = true, Transport = new Azure.Core.Pipeline.HttpClientTransport(world.Emulator.CreateTrustingHandler()) };
-        var secrets = new SecretClient(world.Emulator.KeyVaultUri, new StandInCredential(SampleWorld.AutomationPrincipal), options);
+        var secrets = new SecretClient(world.Emulator.KeyVaultUri, new StandInCredential(Testing.SampleIds.AutomationPrincipal), options);
         var secret = await secrets.GetSecretAsync("kubeconfig-" + clusterName, cancellationToken: TestContext.Current.CancellationToken);
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(secret.Value.Value));
         return new k8s.Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(stream));

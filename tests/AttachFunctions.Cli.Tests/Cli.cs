@@ -5,10 +5,6 @@ namespace AttachFunctions.Cli.Tests;
 /// <summary>Runs attachctl in process with captured output, and checks no output ever carries a secret.</summary>
 internal static class Cli
 {
-    public const string Sub1 = "11111111-1111-1111-1111-111111111111";
-    public const string AksResearch = $"/subscriptions/{Sub1}/resourceGroups/rg-aks-research/providers/Microsoft.ContainerService/managedClusters/aks-research-01";
-    public const string ArcEdge1 = $"/subscriptions/{Sub1}/resourceGroups/rg-arc-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-edge-01";
-
     private static readonly string[] SecretMarkers = ["aud=", "Bearer", "token:", "client-key-data"];
 
     public static async Task<CliResult> RunAsync(params string[] args)

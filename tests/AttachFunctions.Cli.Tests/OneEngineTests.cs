@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Cli.Tests;
 
@@ -16,7 +17,7 @@ public sealed class OneEngineTests
     {
         var ct = TestContext.Current.CancellationToken;
         var applyJournal = Cli.TempFile("apply.jsonl");
-        var apply = await Cli.RunAsync("apply", "--emulator", "--cluster", Cli.AksResearch, "--journal", applyJournal);
+        var apply = await Cli.RunAsync("apply", "--emulator", "--cluster", AksResearch, "--journal", applyJournal);
         Assert.True(apply.Exit == 0, apply.Out + apply.Err);
 
         var serveJournal = Cli.TempFile("serve.jsonl");
@@ -41,7 +42,7 @@ public sealed class OneEngineTests
         {
             var baseUrl = await BaseUrlAsync(inner, serving, ct);
             using var http = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
-            using var body = new StringContent(JsonSerializer.Serialize(new { clusterId = Cli.AksResearch, dryRun = false }), Encoding.UTF8, "application/json");
+            using var body = new StringContent(JsonSerializer.Serialize(new { clusterId = AksResearch, dryRun = false }), Encoding.UTF8, "application/json");
             using var started = await http.PostAsync("api/clusters/attach", body, ct);
             var text = await started.Content.ReadAsStringAsync(ct);
             Assert.True(started.StatusCode == HttpStatusCode.Accepted, text);

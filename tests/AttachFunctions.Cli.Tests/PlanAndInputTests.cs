@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AttachFunctions.TestSupport;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Cli.Tests;
 
@@ -15,7 +16,7 @@ public sealed class PlanAndInputTests
         research["computes"]!.AsArray().Add(new JsonObject
         {
             ["name"] = "aks-research-r",
-            ["resourceId"] = Cli.AksResearch,
+            ["resourceId"] = AksResearch,
             ["namespace"] = "research-research",
             ["provisioningState"] = "Failed",
         });
@@ -38,7 +39,7 @@ public sealed class PlanAndInputTests
     [Fact]
     public async Task Plan_Json_ParsesAsJsonWithTheSteps()
     {
-        var result = await Cli.RunAsync("plan", "--emulator", "--cluster", Cli.ArcEdge1, "--json");
+        var result = await Cli.RunAsync("plan", "--emulator", "--cluster", ArcEdge1, "--json");
 
         Assert.Equal(0, result.Exit);
         using var document = JsonDocument.Parse(result.Out);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AttachFunctions.Cli;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Cli.Tests;
 
@@ -75,7 +76,7 @@ public sealed partial class ServeTests
             using var document = JsonDocument.Parse(clusters);
             var results = document.RootElement.GetProperty("clusters").EnumerateArray()
                 .ToDictionary(c => c.GetProperty("clusterId").GetString()!, c => c.TryGetProperty("result", out var r) ? r.GetString() : null, StringComparer.OrdinalIgnoreCase);
-            converged = results.GetValueOrDefault(Cli.AksResearch) == "converged" && results.GetValueOrDefault(Cli.ArcEdge1) == "converged";
+            converged = results.GetValueOrDefault(AksResearch) == "converged" && results.GetValueOrDefault(ArcEdge1) == "converged";
             if (!converged)
             {
                 await Task.Delay(250, ct);
@@ -86,7 +87,7 @@ public sealed partial class ServeTests
         Cli.AssertNoSecrets(clusters);
 
         // The HTTP API's attach with dryRun answers 202 with our own status URL; a bad id is a 400 with the reason.
-        using (var attach = new StringContent($"{{\"clusterId\":\"{Cli.AksResearch}\",\"dryRun\":true}}", Encoding.UTF8, "application/json"))
+        using (var attach = new StringContent($"{{\"clusterId\":\"{AksResearch}\",\"dryRun\":true}}", Encoding.UTF8, "application/json"))
         using (var response = await http.PostAsync("api/clusters/attach", attach, ct))
         {
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AttachFunctions.Core.Policy;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Reliability.Tests;
 
@@ -9,8 +10,7 @@ namespace AttachFunctions.Reliability.Tests;
 /// </summary>
 public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorld>
 {
-    private const string Sub1 = ReliabilityWorld.Sub1;
-    private const string Aks = ReliabilityWorld.AksResearch;
+    private const string Aks = AksResearch;
     private const string Cluster = "Microsoft.ContainerService/managedClusters/write";
     private const string Write = "Microsoft.Resources.ResourceWriteSuccess";
 
@@ -32,7 +32,7 @@ public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorl
         { "batch-over-limit", Json(Enumerable.Range(0, 101).Select(_ => Deliveries.Event(Write, Cluster, Aks)).ToArray()), 413, "at most 100" },
         { "unknown-event-type", Json(Deliveries.Event("Contoso.Custom.Thing", Cluster, Aks)), 200, "is not handled" },
         { "irrelevant-operation", Json(Deliveries.Event(Write, "Microsoft.Storage/storageAccounts/write", Aks)), 200, "is not handled" },
-        { "cluster-out-of-scope", Json(Deliveries.Event(Write, Cluster, ReliabilityWorld.AksPartner)), 200, "outside the policy" },
+        { "cluster-out-of-scope", Json(Deliveries.Event(Write, Cluster, AksPartner)), 200, "outside the policy" },
         { "subscription-not-a-guid", Json(Deliveries.Event(Write, Cluster, "/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c")), 200, "resource id not understood" },
         { "wrong-provider", Json(Deliveries.Event(Write, Cluster, $"/subscriptions/{Sub1}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/c")), 200, "resource id not understood" },
         { "child-of-a-cluster", Json(Deliveries.Event(Write, Cluster, Aks + "/agentPools/np1")), 200, "resource id not understood" },
@@ -50,11 +50,11 @@ public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorl
         { "dry-run-string", $"{{\"clusterId\":\"{Aks}\",\"dryRun\":\"yes\"}}", 400, "not a valid attach request" },
         { "array-body", "[]", 400, "not a valid attach request" },
         { "name-only", "{\"clusterId\":\"aks-research-01\"}", 400, "not a cluster id" },
-        { "workspace-id", $"{{\"clusterId\":\"{ReliabilityWorld.WsResearch}\"}}", 400, "not a cluster id" },
-        { "compute-child-path", $"{{\"clusterId\":\"{ReliabilityWorld.WsResearch}/computes/c1\"}}", 400, "not a cluster id" },
+        { "workspace-id", $"{{\"clusterId\":\"{Research}\"}}", 400, "not a cluster id" },
+        { "compute-child-path", $"{{\"clusterId\":\"{Research}/computes/c1\"}}", 400, "not a cluster id" },
         { "missing-name", $"{{\"clusterId\":\"/subscriptions/{Sub1}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/\"}}", 400, "not a cluster id" },
         { "subscription-not-a-guid", "{\"clusterId\":\"/subscriptions/prod/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c\"}", 400, "not a cluster id" },
-        { "other-subscription", $"{{\"clusterId\":\"{ReliabilityWorld.AksPartner}\"}}", 400, "outside the policy" },
+        { "other-subscription", $"{{\"clusterId\":\"{AksPartner}\"}}", 400, "outside the policy" },
         { "arc-other-subscription", "{\"clusterId\":\"/subscriptions/33333333-3333-3333-3333-333333333333/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/arc1\"}", 400, "outside the policy" },
     };
 
@@ -82,7 +82,7 @@ public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorl
     public static TheoryData<string, string, string> BadPolicyIds() => new()
     {
         { "workspace-is-a-cluster", "workspace", Aks },
-        { "workspace-child-path", "workspace", ReliabilityWorld.WsResearch + "/computes/c1" },
+        { "workspace-child-path", "workspace", Research + "/computes/c1" },
         { "workspace-not-an-id", "workspace", "ws-research" },
         { "grant-scope-not-an-id", "grantScope", "crmlshared" },
         { "role-owner", "role", "Owner" },
@@ -135,7 +135,7 @@ public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorl
     [InlineData("")]
     [InlineData("clusterId=")]
     [InlineData($"clusterId=/subscriptions/{Sub1}/resourceGroups/rg-aks-research")]
-    [InlineData($"clusterId={ReliabilityWorld.AksPartner}")]
+    [InlineData($"clusterId={AksPartner}")]
     public async Task PlanApi_BadClusterId_400AndNoWrite(string query)
     {
         var answer = await World.GetPlanAsync(query.Length == 0 ? "" : "?" + query);
@@ -209,7 +209,7 @@ public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorl
     private static string Json(params object[] events) => JsonSerializer.Serialize(events);
 
     private static string PolicyWith(
-        string ns = "team-a", string workspace = ReliabilityWorld.WsResearch, string grantScope = ReliabilityWorld.Registry, string role = "AcrPull", string scopeSubscription = Sub1) =>
+        string ns = "team-a", string workspace = Research, string grantScope = Registry, string role = "AcrPull", string scopeSubscription = Sub1) =>
         JsonSerializer.Serialize(new
         {
             version = 1,

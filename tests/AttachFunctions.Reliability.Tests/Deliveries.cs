@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Reliability.Tests;
 
@@ -8,7 +9,7 @@ internal static class Deliveries
     public static Dictionary<string, object?> Event(string eventType, string operation, string subject, string? id = null, string? resourceUri = null) => new()
     {
         ["id"] = id ?? Guid.NewGuid().ToString(),
-        ["topic"] = "/subscriptions/" + ReliabilityWorld.Sub1,
+        ["topic"] = "/subscriptions/" + Sub1,
         ["subject"] = subject,
         ["eventType"] = eventType,
         ["eventTime"] = "2026-11-28T10:00:00Z",
@@ -20,7 +21,7 @@ internal static class Deliveries
             ["resourceUri"] = resourceUri ?? subject,
             ["operationName"] = operation,
             ["status"] = "Succeeded",
-            ["subscriptionId"] = ReliabilityWorld.Sub1,
+            ["subscriptionId"] = Sub1,
             ["tenantId"] = "aaaaaaaa-0000-0000-0000-000000000001",
         },
     };

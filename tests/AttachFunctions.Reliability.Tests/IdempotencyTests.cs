@@ -2,6 +2,7 @@ using AttachFunctions.Core.Naming;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Roles;
 using AttachFunctions.Workflows.Model;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Reliability.Tests;
 
@@ -11,7 +12,7 @@ namespace AttachFunctions.Reliability.Tests;
 /// </summary>
 public sealed class IdempotencyTests
 {
-    private static readonly string Workspace = ReliabilityWorld.WsResearch;
+    private static readonly string Workspace = Research;
 
     [Theory]
     [InlineData("namespace", "/managedNamespaces/")]
@@ -23,7 +24,7 @@ public sealed class IdempotencyTests
         world.Faults.Match = r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.Contains(pathFragment, StringComparison.OrdinalIgnoreCase);
         world.Faults.Budget = 3; // Azure.Core sends the PUT again after each lost answer; the 4th answer arrives
 
-        var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var report = await world.ReconcileViaEventAsync(AksResearch);
 
         var puts = world.Journal.Count(e => e.Method == "PUT" && e.Path.Contains(pathFragment, StringComparison.OrdinalIgnoreCase));
         Assert.True(world.Faults.Lost == 3 && puts >= 4, $"{what}: {world.Faults.Lost} answers lost, {puts} PUTs reached the emulator");
@@ -46,7 +47,7 @@ public sealed class IdempotencyTests
         world.Faults.Match = r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.Contains(pathFragment, StringComparison.OrdinalIgnoreCase);
         world.Faults.Budget = 4;
 
-        var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var report = await world.ReconcileViaEventAsync(AksResearch);
 
         Assert.True(world.Faults.Lost == 4, $"{what}: {world.Faults.Lost} answers lost");
         Assert.True(report.Converged, $"{what}: {report.Result} {System.Text.Json.JsonSerializer.Serialize(report.Attachments)}");
@@ -57,10 +58,10 @@ public sealed class IdempotencyTests
     public async Task Reconcile_CompletedRunRepeated_EveryStepUnchangedAndNoWrite()
     {
         await using var world = await ReliabilityWorld.StartAsync();
-        await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        await world.ReconcileViaEventAsync(AksResearch);
         var writesAfterFirst = world.Writes();
 
-        var again = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var again = await world.ReconcileViaEventAsync(AksResearch);
 
         Assert.Equal(RunResults.Converged, again.Result);
         Assert.Equal(0, again.Writes);
@@ -84,28 +85,28 @@ public sealed class IdempotencyTests
             var principal = world.State.Compute(Workspace, ReliabilityWorld.ComputeName)!.PrincipalId!;
             if (world.State.IsPrincipalReplicated(principal) && Interlocked.Exchange(ref raced, 1) == 0)
             {
-                world.State.AddRoleAssignment(ReliabilityWorld.Registry, other.ToString("D"), RoleCatalog.AcrPull.DefinitionGuid.ToString("D"), principal);
+                world.State.AddRoleAssignment(Registry, other.ToString("D"), RoleCatalog.AcrPull.DefinitionGuid.ToString("D"), principal);
             }
 
             return Task.CompletedTask;
         };
 
-        var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var report = await world.ReconcileViaEventAsync(AksResearch);
 
         Assert.True(report.Converged, report.Result);
         var grant = Assert.Single(report.Attachments.SelectMany(a => a.Steps), s => s.Kind == StepKind.ComputeGrant);
         Assert.True(grant.Outcome == StepOutcomeKind.Unchanged, $"{grant.Outcome}: {grant.Detail} (raced {raced})");
         Assert.Contains("another name", grant.Detail, StringComparison.Ordinal);
         var principalId = world.State.Compute(Workspace, ReliabilityWorld.ComputeName)!.PrincipalId!;
-        var assignment = Assert.Single(world.State.RoleAssignments(principalId), a => a.Scope.Equals(ReliabilityWorld.Registry, StringComparison.OrdinalIgnoreCase));
+        var assignment = Assert.Single(world.State.RoleAssignments(principalId), a => a.Scope.Equals(Registry, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(other.ToString("D"), assignment.Name, ignoreCase: true);
-        Assert.NotEqual(DeterministicGuid.ForRoleAssignment(ReliabilityWorld.Registry, RoleCatalog.AcrPull.DefinitionGuid, principalId).ToString("D"), assignment.Name, StringComparer.OrdinalIgnoreCase);
+        Assert.NotEqual(DeterministicGuid.ForRoleAssignment(Registry, RoleCatalog.AcrPull.DefinitionGuid, principalId).ToString("D"), assignment.Name, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>One namespace, one Succeeded compute, and one AcrPull assignment for the compute's current identity.</summary>
     internal static void AssertExactlyOneOfEach(ReliabilityWorld world)
     {
-        Assert.Single(world.State.Namespaces(ReliabilityWorld.AksResearch), n => n.Name == ReliabilityWorld.Namespace);
+        Assert.Single(world.State.Namespaces(AksResearch), n => n.Name == ReliabilityWorld.Namespace);
         // The sample world holds one compute before the run (research-01, not the policy's); the run adds exactly one.
         Assert.Equal(2, world.State.Computes(Workspace).Count);
         var compute = Assert.Single(world.State.Computes(Workspace), c => c.Name == ReliabilityWorld.ComputeName);
@@ -113,7 +114,7 @@ public sealed class IdempotencyTests
         Assert.Equal(ReliabilityWorld.Namespace, compute.Namespace);
         Assert.Single(
             world.State.RoleAssignments(compute.PrincipalId),
-            a => a.Scope.Equals(ReliabilityWorld.Registry, StringComparison.OrdinalIgnoreCase) &&
+            a => a.Scope.Equals(Registry, StringComparison.OrdinalIgnoreCase) &&
                  a.RoleDefinitionGuid.Equals(RoleCatalog.AcrPull.DefinitionGuid.ToString("D"), StringComparison.OrdinalIgnoreCase));
     }
 }

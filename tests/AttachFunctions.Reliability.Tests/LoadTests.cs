@@ -3,6 +3,7 @@ using System.Text.Json;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Emulator;
 using AttachFunctions.Workflows;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Reliability.Tests;
 
@@ -13,7 +14,7 @@ namespace AttachFunctions.Reliability.Tests;
 /// </summary>
 public sealed class LoadTests
 {
-    private const string Sub = ReliabilityWorld.Sub1;
+    private const string Sub = Sub1;
     private const int Clusters = 8;
     private const string Workspace = $"/subscriptions/{Sub}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-fleet";
     private const string Registry = $"/subscriptions/{Sub}/resourceGroups/rg-ml/providers/Microsoft.ContainerRegistry/registries/crfleet";
@@ -70,7 +71,7 @@ public sealed class LoadTests
         }),
         workspaces = new[] { new { subscriptionId = Sub, resourceGroup = "rg-ml", name = "ws-fleet", identityType = "SystemAssigned", principalId = "44444444-0000-0000-0000-000000000001" } },
         registries = new[] { new { subscriptionId = Sub, resourceGroup = "rg-ml", name = "crfleet" } },
-        principals = new[] { new { id = ReliabilityWorld.Automation, displayName = "attach-automation", type = "ServicePrincipal" } },
+        principals = new[] { new { id = AutomationPrincipal, displayName = "attach-automation", type = "ServicePrincipal" } },
     });
 
     private static string PolicyJson() => $$"""

@@ -1,42 +1,31 @@
 using System.Collections.Concurrent;
-using AttachFunctions.Api;
-using AttachFunctions.Api.EventGrid;
 using AttachFunctions.Api.Handlers;
 using AttachFunctions.Api.Http;
 using AttachFunctions.Api.Options;
-using AttachFunctions.Api.Runs;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Emulator;
-using AttachFunctions.Emulator.Client;
 using AttachFunctions.Infrastructure;
 using AttachFunctions.Infrastructure.Resilience;
+using AttachFunctions.Testing;
 using AttachFunctions.TestSupport;
 using AttachFunctions.Workflows.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using MsOptions = Microsoft.Extensions.Options.Options;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Reliability.Tests;
 
 /// <summary>
-/// The sample world on the emulator (millisecond timings), the product's runtime behind a fault plan, the real
-/// orchestrations on the in-process Durable engine, and the Functions entry points built as the app builds them.
+/// The sample world on the shared <see cref="ProductWorld"/>: the emulator at millisecond timings, the product composed as
+/// the app composes it with a fault plan between it and the emulator, the real orchestrations on the in-process Durable
+/// engine, and the Functions entry points resolved from the product's services.
 /// Every log line and response body is kept for the secret scans.
 /// </summary>
 internal sealed class ReliabilityWorld : IAsyncDisposable
 {
-    public const string Sub1 = "11111111-1111-1111-1111-111111111111";
-    public const string Sub2 = "22222222-2222-2222-2222-222222222222";
-    public const string Automation = "55555555-0000-0000-0000-000000000001";
-    public const string WsResearch = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-research";
-    public const string Registry = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.ContainerRegistry/registries/crmlshared";
-    public const string AksResearch = $"/subscriptions/{Sub1}/resourceGroups/rg-aks-research/providers/Microsoft.ContainerService/managedClusters/aks-research-01";
-    public const string AksPartner = $"/subscriptions/{Sub2}/resourceGroups/rg-aks-partner/providers/Microsoft.ContainerService/managedClusters/aks-partner-01";
     public const string Namespace = "team-a";
     public const string ComputeName = "aks-resea-a";
 
@@ -52,7 +41,7 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
           "namespaceAccess": { "strategy": "managedNamespace" },
           "attachments": [
             {
-              "workspace": "{{WsResearch}}",
+              "workspace": "{{Research}}",
               "computeName": "{cluster:9}-a",
               "namespace": { "name": "{{Namespace}}", "labels": { "team": "a" } },
               "identity": { "type": "SystemAssigned" },
@@ -64,23 +53,13 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
     }
     """;
 
-    private readonly ILoggerFactory _loggers;
+    private readonly ProductWorld _product;
 
-    private ReliabilityWorld(EmulatorHost emulator, AttachRuntime runtime, AttachPolicy policy, DurableTaskTestHost host, FaultPlan faults, CapturedLogs logs, ILoggerFactory loggers)
+    private ReliabilityWorld(ProductWorld product, FaultPlan faults, CapturedLogs logs)
     {
-        Emulator = emulator;
-        Runtime = runtime;
-        PolicyValue = policy;
-        Host = host;
+        _product = product;
         Faults = faults;
         Logs = logs;
-        _loggers = loggers;
-        var reconcile = MsOptions.Create(Reconcile);
-        var starter = new ClusterRunStarter(reconcile, loggers.CreateLogger<ClusterRunStarter>());
-        var dispatcher = new ClusterEventDispatcher(starter, loggers.CreateLogger<ClusterEventDispatcher>());
-        Webhook = new EventGridWebhookHandler(
-            new EventGridDeliveryParser(policy.Scope, 100), dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookHandler>());
-        Api = new AttachApiHandler(policy, starter, new EasyAuthGate(MsOptions.Create(new SecurityOptions())), new RunStatusReader(), reconcile, loggers.CreateLogger<AttachApiHandler>());
     }
 
     /// <summary>Durable retries in milliseconds (durable timers wait in real time in the in-process engine).</summary>
@@ -96,17 +75,17 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
         PlanWait = TimeSpan.FromSeconds(20),
     };
 
-    public EmulatorHost Emulator { get; }
+    public EmulatorHost Emulator => _product.Emulator;
 
     public EmulatorState State => Emulator.State;
 
     public RequestJournal Journal => Emulator.Journal;
 
-    public AttachRuntime Runtime { get; }
+    public AttachRuntime Runtime => _product.Runtime;
 
-    public AttachPolicy PolicyValue { get; }
+    public AttachPolicy PolicyValue => _product.Policy;
 
-    public DurableTaskTestHost Host { get; }
+    public DurableTaskTestHost Host => _product.Engine;
 
     public DurableTaskClient Client => Host.Client;
 
@@ -114,58 +93,36 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
-    public EventGridWebhookHandler Webhook { get; }
+    public EventGridWebhookHandler Webhook => _product.Webhook;
 
-    public AttachApiHandler Api { get; }
+    public AttachApiHandler Api => _product.Api;
 
     public ConcurrentQueue<string> Responses { get; } = new();
 
     public static async Task<ReliabilityWorld> StartAsync(
         string policyJson = Policy, Action<EmulatorKnobs>? knobs = null, string? scenarioJson = null, Action<Infrastructure.Arm.ArmConnectionOptions>? configureArm = null)
     {
-        var scenario = scenarioJson is null ? EmulatorScenario.Load(RepoPaths.Combine("samples", "scenario.json")) : EmulatorScenario.Parse(scenarioJson);
-        var emulator = await EmulatorHost.StartAsync(scenario);
-        emulator.Knobs.LroDuration = TimeSpan.FromMilliseconds(30);
-        emulator.Knobs.LroRetryAfter = TimeSpan.Zero;
-        emulator.Knobs.DetachDuration = TimeSpan.FromMilliseconds(20);
-        emulator.Knobs.PrincipalReplicationDelay = TimeSpan.FromMilliseconds(60);
-        emulator.Knobs.NamespaceTerminationDuration = TimeSpan.FromMilliseconds(30);
-        emulator.Knobs.Throttling = emulator.Knobs.Throttling with { Enabled = false };
-        foreach (var kind in Enum.GetValues<OperationKind>())
-        {
-            emulator.Knobs.SetLatency(kind, TimeSpan.Zero);
-        }
-
-        knobs?.Invoke(emulator.Knobs);
         var logs = new CapturedLogs();
-        var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         var faults = new FaultPlan();
-        var resilience = new ResilienceOptions
+        var product = await ProductWorld.StartAsync(new ProductWorldOptions
         {
-            PrincipalReplicationFirstDelay = TimeSpan.FromMilliseconds(10),
-            PrincipalReplicationMaxDelay = TimeSpan.FromMilliseconds(50),
-            PrincipalReplicationDeadline = TimeSpan.FromSeconds(10),
-            KubernetesRetryDelay = TimeSpan.FromMilliseconds(10),
-        };
-        var runtime = StandInProfile.CreateRuntime(
-            emulator.ArmEndpoint, () => new FaultyResponses(emulator.CreateTrustingHandler(), faults), Automation, resilience, loggers: loggers, configureArm: configureArm);
-        var policy = PolicyLoader.LoadValid(policyJson);
-        var host = await PortClash.RetryAsync(() => DurableTaskTestHost.StartAsync(
-            registry => Workflows.WorkflowRegistration.Register(registry),
-            new DurableTaskTestHostOptions
+            ScenarioJson = scenarioJson,
+            PolicyJson = policyJson,
+            Knobs = knobs,
+            Reconcile = Reconcile,
+            Resilience = new ResilienceOptions
             {
-                LoggerFactory = loggers,
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton(policy);
-                    services.AddSingleton(runtime);
-                    foreach (var activity in Workflows.WorkflowRegistration.ActivityTypes)
-                    {
-                        services.AddSingleton(activity);
-                    }
-                },
-            }));
-        return new ReliabilityWorld(emulator, runtime, policy, host, faults, logs, loggers);
+                PrincipalReplicationFirstDelay = TimeSpan.FromMilliseconds(10),
+                PrincipalReplicationMaxDelay = TimeSpan.FromMilliseconds(50),
+                PrincipalReplicationDeadline = TimeSpan.FromSeconds(10),
+                KubernetesRetryDelay = TimeSpan.FromMilliseconds(10),
+            },
+            Security = new SecurityOptions(),
+            Arm = configureArm,
+            WrapHandler = emulator => new FaultyResponses(emulator, faults),
+            Logs = logs,
+        });
+        return new ReliabilityWorld(product, faults, logs);
     }
 
     /// <summary>ARM writes and deletes (the kubeconfig POST is a read) and Kubernetes writes in the journal.</summary>
@@ -225,11 +182,5 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
         return count;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        Runtime.Dispose();
-        await Emulator.DisposeAsync();
-        _loggers.Dispose();
-    }
+    public ValueTask DisposeAsync() => _product.DisposeAsync();
 }

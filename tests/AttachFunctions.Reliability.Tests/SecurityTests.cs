@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Workflows;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Reliability.Tests;
 
@@ -14,16 +15,16 @@ public sealed class SecurityTests
     {
         await using var world = await ReliabilityWorld.StartAsync();
 
-        var accepted = await world.PostAttachAsync($"{{\"clusterId\":\"{ReliabilityWorld.AksResearch}\"}}");
+        var accepted = await world.PostAttachAsync($"{{\"clusterId\":\"{AksResearch}\"}}");
         using var doc = JsonDocument.Parse(accepted.Body);
         var instanceId = doc.RootElement.GetProperty("instanceId").GetString()!;
         var statusUrl = doc.RootElement.GetProperty("statusUrl").GetString()!;
         await world.WaitAsync(instanceId);
         var status = world.Read(await world.Api.StatusAsync(ReliabilityWorld.Request("GET"), world.Client, instanceId, CancellationToken.None));
-        var plan = await world.GetPlanAsync("?clusterId=" + Uri.EscapeDataString(ReliabilityWorld.AksResearch));
+        var plan = await world.GetPlanAsync("?clusterId=" + Uri.EscapeDataString(AksResearch));
 
         Assert.Equal(202, accepted.Status);
-        Assert.Equal(InstanceIds.ForReconcile(ClusterId.Parse(ReliabilityWorld.AksResearch)), instanceId);
+        Assert.Equal(InstanceIds.ForReconcile(ClusterId.Parse(AksResearch)), instanceId);
         Assert.StartsWith("https://attach.example.net/api/clusters/attach/", statusUrl, StringComparison.Ordinal);
         Assert.Equal(200, status.Status);
         Assert.Equal(200, plan.Status);
@@ -37,7 +38,7 @@ public sealed class SecurityTests
         await using var world = await ReliabilityWorld.StartAsync(knobs: k =>
             k.AddFault(new Emulator.FaultRule { Route = "^PUT .*/roleAssignments/", Kind = Emulator.FaultKind.ServerError, Rate = 1 }));
 
-        var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var report = await world.ReconcileViaEventAsync(AksResearch);
         await world.PostEventsAsync("{ not json");
 
         Assert.Equal(Workflows.Model.RunResults.Failed, report.Result);

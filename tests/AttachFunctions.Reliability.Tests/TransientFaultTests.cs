@@ -3,6 +3,7 @@ using System.Text;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Emulator;
 using AttachFunctions.Workflows.Model;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Reliability.Tests;
 
@@ -18,7 +19,7 @@ public sealed class TransientFaultTests
         await using var world = await ReliabilityWorld.StartAsync(knobs: k =>
             k.AddFault(new FaultRule { Route = "^(GET|PUT|POST) /subscriptions/", Kind = FaultKind.Throttle, Rate = 0.4, RetryAfterSeconds = 0, MaxCount = 60 }));
 
-        var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var report = await world.ReconcileViaEventAsync(AksResearch);
 
         Assert.True(report.Converged, report.Result);
         Assert.True(world.Journal.TooManyRequests >= 3, $"only {world.Journal.TooManyRequests} 429s were injected");
@@ -31,7 +32,7 @@ public sealed class TransientFaultTests
         await using var world = await ReliabilityWorld.StartAsync(knobs: k =>
             k.AddFault(new FaultRule { Route = "^(GET|PUT) /subscriptions/", Kind = FaultKind.Unavailable, Rate = 0.3, RetryAfterSeconds = 0, MaxCount = 40 }));
 
-        var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var report = await world.ReconcileViaEventAsync(AksResearch);
 
         Assert.True(report.Converged, report.Result);
         Assert.True(world.Journal.Count(e => e.Status == 503) >= 2, "too few 503s were injected");
@@ -43,7 +44,7 @@ public sealed class TransientFaultTests
     {
         await using var world = await ReliabilityWorld.StartAsync(knobs: k => k.PrincipalReplicationDelay = TimeSpan.FromSeconds(2));
 
-        var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var report = await world.ReconcileViaEventAsync(AksResearch);
 
         Assert.True(report.Converged, report.Result);
         Assert.True(world.Journal.Count(e => e.ErrorCode == "PrincipalNotFound") >= 1, "the grant never met PrincipalNotFound");
@@ -63,7 +64,7 @@ public sealed class TransientFaultTests
                 "application/json"),
         };
 
-        var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var report = await world.ReconcileViaEventAsync(AksResearch);
 
         Assert.Equal(RunResults.Failed, report.Result);
         var compute = Assert.Single(report.Attachments.SelectMany(a => a.Steps), s => s.Kind == StepKind.Compute);
@@ -79,7 +80,7 @@ public sealed class TransientFaultTests
         await using var world = await ReliabilityWorld.StartAsync(knobs: k =>
             k.AddFault(new FaultRule { Route = "^(PUT|PATCH|DELETE) /subscriptions/", Kind = FaultKind.ServerError, Rate = 1 }));
 
-        var report = await world.ReconcileViaEventAsync(ReliabilityWorld.AksResearch);
+        var report = await world.ReconcileViaEventAsync(AksResearch);
 
         // Budget per logical write: Azure.Core's 1 + 3 attempts per activity run × the durable step attempts.
         var budget = (1 + 3) * ReliabilityWorld.Reconcile.StepAttempts;
@@ -87,6 +88,6 @@ public sealed class TransientFaultTests
         Assert.Equal(RunResults.Failed, report.Result);
         Assert.InRange(namespacePuts, 5, budget);
         Assert.Equal(0, world.Journal.Count(e => e.Method == "PUT" && e.Path.Contains("/computes/", StringComparison.OrdinalIgnoreCase)));
-        Assert.DoesNotContain(world.State.Namespaces(ReliabilityWorld.AksResearch), n => n.Name == ReliabilityWorld.Namespace);
+        Assert.DoesNotContain(world.State.Namespaces(AksResearch), n => n.Name == ReliabilityWorld.Namespace);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Workflows.Model;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Workflows.Tests;
 
@@ -11,19 +12,19 @@ public sealed class EventGridWebhookTests
     {
         await using var world = await TestWorld.StartAsync();
         // ARM sends lower-case 'resourcegroups' and data.authorization/claims/httpRequest as JSON strings at times.
-        var id = TestPolicies.AksResearch.Replace("resourceGroups", "resourcegroups", StringComparison.Ordinal).ToUpperInvariant().Replace("/SUBSCRIPTIONS/", "/subscriptions/", StringComparison.Ordinal);
+        var id = AksResearch.Replace("resourceGroups", "resourcegroups", StringComparison.Ordinal).ToUpperInvariant().Replace("/SUBSCRIPTIONS/", "/subscriptions/", StringComparison.Ordinal);
 
         var (status, body) = await world.PostEventsAsync(Events.ExtensionWrite(id, stringEncoded: true));
 
         Assert.Equal(200, status);
         Assert.Contains("\"accepted\":1", body, StringComparison.Ordinal);
-        var run = await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(TestPolicies.AksResearch)));
+        var run = await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(AksResearch)));
         var report = run.ReadOutputAs<ReconcileRunReport>()!;
         Assert.Equal(RunResults.Converged, report.Result);
-        await WorldAssert.AttachedAsync(world, TestPolicies.AksResearch);
+        await WorldAssert.AttachedAsync(world, AksResearch);
         // The user-assigned identity of ws-prod got its prerequisite roles on the cluster before attach.
         Assert.Equal(3, world.Emulator.State.RoleAssignments("33333333-0000-0000-0000-000000000001")
-            .Count(r => string.Equals(r.Scope, TestPolicies.AksResearch, StringComparison.OrdinalIgnoreCase)));
+            .Count(r => string.Equals(r.Scope, AksResearch, StringComparison.OrdinalIgnoreCase)));
         world.AssertNoSecretsLeaked();
     }
 
@@ -31,10 +32,10 @@ public sealed class EventGridWebhookTests
     public async Task ClusterWrite_CloudEventsSingleAndBatch_AttachesBothClusters()
     {
         await using var world = await TestWorld.StartAsync();
-        var single = Events.One(Events.CloudEvent("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.ContainerService/managedClusters/write", TestPolicies.AksResearch));
+        var single = Events.One(Events.CloudEvent("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.ContainerService/managedClusters/write", AksResearch));
         var batch = Events.Batch(
-            Events.CloudEvent("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.ContainerService/managedClusters/agentPools/write", TestPolicies.AksResearch + "/agentPools/np1"),
-            Events.CloudEvent("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.ContainerService/managedClusters/write", TestPolicies.AksProd));
+            Events.CloudEvent("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.ContainerService/managedClusters/agentPools/write", AksResearch + "/agentPools/np1"),
+            Events.CloudEvent("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.ContainerService/managedClusters/write", AksProd));
 
         var first = await world.PostEventsAsync(single, "application/cloudevents+json; charset=utf-8");
         var second = await world.PostEventsAsync(batch, "application/cloudevents-batch+json; charset=utf-8");
@@ -42,12 +43,12 @@ public sealed class EventGridWebhookTests
         Assert.Equal(200, first.Status);
         Assert.Equal(200, second.Status);
         Assert.Contains("\"ignored\":1", second.Body, StringComparison.Ordinal);
-        await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(TestPolicies.AksResearch)));
+        await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(AksResearch)));
         // aks-prod-01's extension is still installing: the run waits for it with durable timers, then attaches.
-        world.Emulator.State.SetExtensionState(TestPolicies.AksProd, "azureml", "Succeeded");
-        await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(TestPolicies.AksProd)));
-        await WorldAssert.AttachedAsync(world, TestPolicies.AksResearch);
-        await WorldAssert.AttachedAsync(world, TestPolicies.AksProd);
+        world.Emulator.State.SetExtensionState(AksProd, "azureml", "Succeeded");
+        await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(AksProd)));
+        await WorldAssert.AttachedAsync(world, AksResearch);
+        await WorldAssert.AttachedAsync(world, AksProd);
         world.AssertNoSecretsLeaked();
     }
 
@@ -56,12 +57,12 @@ public sealed class EventGridWebhookTests
     {
         await using var world = await TestWorld.StartAsync(policyForVault: TestPolicies.ArcPolicy);
 
-        var (status, _) = await world.PostEventsAsync(Events.ExtensionWrite(TestPolicies.ArcEdge));
+        var (status, _) = await world.PostEventsAsync(Events.ExtensionWrite(ArcEdge1));
 
         Assert.Equal(200, status);
-        var run = await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(TestPolicies.ArcEdge)));
+        var run = await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(ArcEdge1)));
         Assert.Equal(RunResults.Converged, run.ReadOutputAs<ReconcileRunReport>()!.Result);
-        await WorldAssert.AttachedAsync(world, TestPolicies.ArcEdge);
+        await WorldAssert.AttachedAsync(world, ArcEdge1);
         world.AssertNoSecretsLeaked();
     }
 
@@ -72,7 +73,7 @@ public sealed class EventGridWebhookTests
         var validation = Events.Batch(new Dictionary<string, object?>
         {
             ["id"] = "v1",
-            ["topic"] = "/subscriptions/" + TestPolicies.Sub1,
+            ["topic"] = "/subscriptions/" + Sub1,
             ["subject"] = "",
             ["eventType"] = "Microsoft.EventGrid.SubscriptionValidationEvent",
             ["eventTime"] = "2026-11-28T10:00:00Z",
@@ -108,10 +109,10 @@ public sealed class EventGridWebhookTests
         var malformed = await world.PostEventsAsync("{ not json");
         var wrongShape = await world.PostEventsAsync("[{\"id\":\"1\"}]");
         var irrelevant = await world.PostEventsAsync(Events.Batch(Events.EventGrid(
-            "Microsoft.Resources.ResourceWriteSuccess", "Microsoft.Storage/storageAccounts/write", TestPolicies.Storage)));
-        var outOfScope = await world.PostEventsAsync(Events.ClusterWrite(TestPolicies.AksPartner));
+            "Microsoft.Resources.ResourceWriteSuccess", "Microsoft.Storage/storageAccounts/write", Storage)));
+        var outOfScope = await world.PostEventsAsync(Events.ClusterWrite(AksPartner));
         var tooMany = await world.PostEventsAsync(Events.Batch(Enumerable.Range(0, 101)
-            .Select(_ => (object)Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.Storage/storageAccounts/write", TestPolicies.Storage)).ToArray()));
+            .Select(_ => (object)Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.Storage/storageAccounts/write", Storage)).ToArray()));
 
         Assert.Equal(400, malformed.Status);
         Assert.Contains("not JSON", malformed.Body, StringComparison.Ordinal);
@@ -128,9 +129,9 @@ public sealed class EventGridWebhookTests
     {
         await using var world = await TestWorld.StartAsync();
         var events = Enumerable.Range(0, 100).Select(i => (object)(i % 2 == 0
-            ? Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.KubernetesConfiguration/extensions/write", Events.ExtensionId(i % 4 == 0 ? TestPolicies.AksResearch : TestPolicies.AksProd))
-            : Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.Storage/storageAccounts/write", TestPolicies.Storage))).ToArray();
-        await world.PostEventsAsync(Events.Batch(Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.Storage/storageAccounts/write", TestPolicies.Storage)));
+            ? Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.KubernetesConfiguration/extensions/write", Events.ExtensionId(i % 4 == 0 ? AksResearch : AksProd))
+            : Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.Storage/storageAccounts/write", Storage))).ToArray();
+        await world.PostEventsAsync(Events.Batch(Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.Storage/storageAccounts/write", Storage)));
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (status, body) = await world.PostEventsAsync(Events.Batch(events));
@@ -148,18 +149,18 @@ public sealed class EventGridWebhookTests
     public async Task QueueMessage_Base64AndRawJson_AttachesTheCluster()
     {
         await using var world = await TestWorld.StartAsync();
-        var one = JsonSerializer.Serialize(Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.KubernetesConfiguration/extensions/write", Events.ExtensionId(TestPolicies.AksResearch)));
+        var one = JsonSerializer.Serialize(Events.EventGrid("Microsoft.Resources.ResourceWriteSuccess", "Microsoft.KubernetesConfiguration/extensions/write", Events.ExtensionId(AksResearch)));
         var base64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(one));
 
         var fromBase64 = await world.Queue.HandleAsync(base64, "m1", world.Client, CancellationToken.None);
-        await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(TestPolicies.AksResearch)));
+        await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(AksResearch)));
         var fromRaw = await world.Queue.HandleAsync(one, "m2", world.Client, CancellationToken.None);
         var dropped = await world.Queue.HandleAsync("not an event", "m3", world.Client, CancellationToken.None);
 
         Assert.Equal(1, fromBase64);
         Assert.Equal(1, fromRaw);
         Assert.Equal(0, dropped);
-        await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(TestPolicies.AksResearch)));
-        await WorldAssert.AttachedAsync(world, TestPolicies.AksResearch);
+        await world.WaitAsync(InstanceIds.ForReconcile(ClusterId.Parse(AksResearch)));
+        await WorldAssert.AttachedAsync(world, AksResearch);
     }
 }

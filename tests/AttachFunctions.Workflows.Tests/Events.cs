@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Workflows.Tests;
 
@@ -16,7 +17,7 @@ public static class Events
         return new Dictionary<string, object?>
         {
             ["id"] = id ?? Guid.NewGuid().ToString(),
-            ["topic"] = "/subscriptions/" + TestPolicies.Sub1,
+            ["topic"] = "/subscriptions/" + Sub1,
             ["subject"] = resourceId,
             ["eventType"] = eventType,
             ["eventTime"] = "2026-11-28T10:00:00Z",
@@ -32,7 +33,7 @@ public static class Events
                 ["resourceUri"] = resourceId,
                 ["operationName"] = operation,
                 ["status"] = "Succeeded",
-                ["subscriptionId"] = TestPolicies.Sub1,
+                ["subscriptionId"] = Sub1,
                 ["tenantId"] = "aaaaaaaa-0000-0000-0000-000000000001",
             },
         };
@@ -42,7 +43,7 @@ public static class Events
     {
         ["specversion"] = "1.0",
         ["id"] = id ?? Guid.NewGuid().ToString(),
-        ["source"] = "/subscriptions/" + TestPolicies.Sub1,
+        ["source"] = "/subscriptions/" + Sub1,
         ["subject"] = resourceId,
         ["type"] = eventType,
         ["time"] = "2026-11-28T10:00:00Z",

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using AttachFunctions.Api.Options;
 using AttachFunctions.Workflows.Model;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Workflows.Tests;
 
@@ -16,7 +17,7 @@ public sealed class HttpApiTests
         world.Emulator.Journal.Clear();
 
         var (status, body) = world.Read(await world.Api.AttachAsync(
-            TestWorld.Request("POST", $$"""{"clusterId":"{{TestPolicies.AksResearch}}","dryRun":true}"""), world.Client, CancellationToken.None));
+            TestWorld.Request("POST", $$"""{"clusterId":"{{AksResearch}}","dryRun":true}"""), world.Client, CancellationToken.None));
 
         Assert.Equal(202, status);
         var accepted = JsonDocument.Parse(body).RootElement;
@@ -34,13 +35,13 @@ public sealed class HttpApiTests
         Assert.True(statusJson.GetProperty("report").GetProperty("plan").GetProperty("attachments").GetArrayLength() > 0);
 
         var (planStatus, planBody) = world.Read(await world.Api.PlanAsync(
-            TestWorld.Request("GET", query: "?clusterId=" + Uri.EscapeDataString(TestPolicies.AksResearch)), world.Client, CancellationToken.None));
+            TestWorld.Request("GET", query: "?clusterId=" + Uri.EscapeDataString(AksResearch)), world.Client, CancellationToken.None));
         Assert.Equal(200, planStatus);
         Assert.Equal(report.Plan.WriteCount, JsonDocument.Parse(planBody).RootElement.GetProperty("writes").GetInt32());
 
         Assert.Equal(0, world.Emulator.Journal.Writes);
         Assert.Equal(0, world.Emulator.Journal.Deletes);
-        WorldAssert.NotAttached(world, TestPolicies.AksResearch, TestPolicies.WsProd);
+        WorldAssert.NotAttached(world, AksResearch, Prod);
         world.AssertNoSecretsLeaked();
     }
 
@@ -50,7 +51,7 @@ public sealed class HttpApiTests
         await using var world = await TestWorld.StartAsync();
 
         var (status, body) = world.Read(await world.Api.AttachAsync(
-            TestWorld.Request("POST", $$"""{"clusterId":"{{TestPolicies.AksResearch.ToUpperInvariant().Replace("/SUBSCRIPTIONS/", "/subscriptions/", StringComparison.Ordinal)}}","dryRun":false}"""), world.Client, CancellationToken.None));
+            TestWorld.Request("POST", $$"""{"clusterId":"{{AksResearch.ToUpperInvariant().Replace("/SUBSCRIPTIONS/", "/subscriptions/", StringComparison.Ordinal)}}","dryRun":false}"""), world.Client, CancellationToken.None));
         Assert.Equal(202, status);
         var instanceId = JsonDocument.Parse(body).RootElement.GetProperty("instanceId").GetString()!;
         await world.WaitAsync(instanceId);
@@ -62,9 +63,9 @@ public sealed class HttpApiTests
         var (listStatus, listBody) = world.Read(await world.Api.ClustersAsync(TestWorld.Request("GET"), world.Client, CancellationToken.None));
         Assert.Equal(200, listStatus);
         var cluster = Assert.Single(JsonDocument.Parse(listBody).RootElement.GetProperty("clusters").EnumerateArray());
-        Assert.Equal(TestPolicies.AksResearch, cluster.GetProperty("clusterId").GetString(), ignoreCase: true);
+        Assert.Equal(AksResearch, cluster.GetProperty("clusterId").GetString(), ignoreCase: true);
         Assert.Equal("converged", cluster.GetProperty("result").GetString());
-        await WorldAssert.AttachedAsync(world, TestPolicies.AksResearch);
+        await WorldAssert.AttachedAsync(world, AksResearch);
         world.AssertNoSecretsLeaked();
     }
 
@@ -72,7 +73,7 @@ public sealed class HttpApiTests
     public async Task Attach_EasyAuthWithoutPrincipalOrRole_401And403AndNothingScheduled()
     {
         await using var world = await TestWorld.StartAsync(security: EasyAuth);
-        var body = $$"""{"clusterId":"{{TestPolicies.AksResearch}}","dryRun":false}""";
+        var body = $$"""{"clusterId":"{{AksResearch}}","dryRun":false}""";
 
         var anonymous = world.Read(await world.Api.AttachAsync(TestWorld.Request("POST", body), world.Client, CancellationToken.None));
         var withoutRole = world.Read(await world.Api.AttachAsync(
@@ -81,7 +82,7 @@ public sealed class HttpApiTests
             TestWorld.Request("POST", body, headers: new Dictionary<string, string> { ["X-MS-CLIENT-PRINCIPAL"] = "%%%" }), world.Client, CancellationToken.None));
         var status = world.Read(await world.Api.StatusAsync(TestWorld.Request("GET"), world.Client, "reconcile-x", CancellationToken.None));
         var plan = world.Read(await world.Api.PlanAsync(
-            TestWorld.Request("GET", query: "?clusterId=" + Uri.EscapeDataString(TestPolicies.AksResearch), headers: Principal("Reader.Only")), world.Client, CancellationToken.None));
+            TestWorld.Request("GET", query: "?clusterId=" + Uri.EscapeDataString(AksResearch), headers: Principal("Reader.Only")), world.Client, CancellationToken.None));
 
         Assert.Equal(401, anonymous.Status);
         Assert.Equal(403, withoutRole.Status);

@@ -1,6 +1,7 @@
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Emulator;
 using AttachFunctions.Workflows.Model;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Workflows.Tests;
 
@@ -9,13 +10,13 @@ public sealed class OrderingAndDuplicateTests
     private const string WorkspaceIdentity = "33333333-0000-0000-0000-000000000001";
     private const string ReaderRole = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 
-    private static readonly string ResearchRun = InstanceIds.ForReconcile(ClusterId.Parse(TestPolicies.AksResearch));
+    private static readonly string ResearchRun = InstanceIds.ForReconcile(ClusterId.Parse(AksResearch));
 
     [Fact]
     public async Task DuplicateDeliveries_500Concurrent_ExactlyOneRun()
     {
         await using var world = await TestWorld.StartAsync();
-        var body = Events.ExtensionWrite(TestPolicies.AksResearch, id: "evt-duplicate");
+        var body = Events.ExtensionWrite(AksResearch, id: "evt-duplicate");
 
         var results = await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => Task.Run(() => world.PostEventsAsync(body))));
 
@@ -26,7 +27,7 @@ public sealed class OrderingAndDuplicateTests
         Assert.Equal(1, world.Logs.Count("ReconcileCluster run " + ResearchRun, "started (generation"));
         Assert.Equal(1, world.Logs.Count("Started " + ResearchRun));
         Assert.Equal(1, run.ReadOutputAs<ReconcileRunReport>()!.Generation);
-        await WorldAssert.AttachedAsync(world, TestPolicies.AksResearch);
+        await WorldAssert.AttachedAsync(world, AksResearch);
         world.AssertNoSecretsLeaked();
     }
 
@@ -35,7 +36,7 @@ public sealed class OrderingAndDuplicateTests
     {
         // Slow attaches so the second event surely arrives while the first run is on its compute step.
         await using var world = await TestWorld.StartAsync(lroDuration: TimeSpan.FromSeconds(2));
-        await world.PostEventsAsync(Events.ExtensionWrite(TestPolicies.AksResearch, id: "evt-1"));
+        await world.PostEventsAsync(Events.ExtensionWrite(AksResearch, id: "evt-1"));
         await WaitForStepAsync(world, "Compute");
 
         // The status endpoint shows live progress: which attachment is on which step.
@@ -46,9 +47,9 @@ public sealed class OrderingAndDuplicateTests
 
         // A prerequisite role granted a moment ago is removed (drift), and ARM reports a new write for the cluster.
         var reader = world.Emulator.State.RoleAssignments(WorkspaceIdentity)
-            .Single(r => r.RoleDefinitionGuid == ReaderRole && string.Equals(r.Scope, TestPolicies.AksResearch, StringComparison.OrdinalIgnoreCase));
+            .Single(r => r.RoleDefinitionGuid == ReaderRole && string.Equals(r.Scope, AksResearch, StringComparison.OrdinalIgnoreCase));
         Assert.True(world.Emulator.State.DeleteRoleAssignment(reader.Id));
-        var (status, _) = await world.PostEventsAsync(Events.ClusterWrite(TestPolicies.AksResearch, id: "evt-2"));
+        var (status, _) = await world.PostEventsAsync(Events.ClusterWrite(AksResearch, id: "evt-2"));
 
         Assert.Equal(200, status);
         var run = await world.WaitAsync(ResearchRun);
@@ -59,8 +60,8 @@ public sealed class OrderingAndDuplicateTests
         // The second generation granted again what was removed during the first one.
         Assert.Contains(report.Attachments.SelectMany(a => a.Steps), s =>
             s.Kind == Core.Planning.StepKind.PrerequisiteGrant && s.Outcome == Core.Planning.StepOutcomeKind.Created);
-        Assert.True(WorldAssert.HasAssignment(world, WorkspaceIdentity, Guid.Parse(ReaderRole), TestPolicies.AksResearch));
-        await WorldAssert.AttachedAsync(world, TestPolicies.AksResearch);
+        Assert.True(WorldAssert.HasAssignment(world, WorkspaceIdentity, Guid.Parse(ReaderRole), AksResearch));
+        await WorldAssert.AttachedAsync(world, AksResearch);
     }
 
     [Fact]
@@ -69,12 +70,12 @@ public sealed class OrderingAndDuplicateTests
         await using var world = await TestWorld.StartAsync();
 
         // Out of order: a stale delete event for a cluster that exists, then its write event.
-        await world.PostEventsAsync(Events.ClusterDelete(TestPolicies.AksResearch, id: "evt-delete"));
-        await world.PostEventsAsync(Events.ClusterWrite(TestPolicies.AksResearch, id: "evt-write"));
+        await world.PostEventsAsync(Events.ClusterDelete(AksResearch, id: "evt-delete"));
+        await world.PostEventsAsync(Events.ClusterWrite(AksResearch, id: "evt-write"));
 
         var run = await world.WaitAsync(ResearchRun);
         Assert.Equal(RunResults.Converged, run.ReadOutputAs<ReconcileRunReport>()!.Result);
-        await WorldAssert.AttachedAsync(world, TestPolicies.AksResearch);
+        await WorldAssert.AttachedAsync(world, AksResearch);
         Assert.Equal(0, world.Emulator.Journal.Deletes);
     }
 
@@ -82,22 +83,22 @@ public sealed class OrderingAndDuplicateTests
     public async Task ClusterDelete_AfterAttach_DetachesWhatThePolicySaysAndKeepsTheRest()
     {
         await using var world = await TestWorld.StartAsync();
-        await world.PostEventsAsync(Events.ClusterWrite(TestPolicies.AksResearch, id: "evt-create"));
+        await world.PostEventsAsync(Events.ClusterWrite(AksResearch, id: "evt-create"));
         await world.WaitAsync(ResearchRun);
-        await WorldAssert.AttachedAsync(world, TestPolicies.AksResearch);
-        var desired = await WorldAssert.DesiredAsync(world, TestPolicies.AksResearch);
+        await WorldAssert.AttachedAsync(world, AksResearch);
+        var desired = await WorldAssert.DesiredAsync(world, AksResearch);
 
-        Assert.True(world.Emulator.State.DeleteCluster(TestPolicies.AksResearch));
+        Assert.True(world.Emulator.State.DeleteCluster(AksResearch));
         // The write event arrives after the delete event (out of order): the truth (gone) decides.
-        await world.PostEventsAsync(Events.ClusterDelete(TestPolicies.AksResearch, id: "evt-gone"));
+        await world.PostEventsAsync(Events.ClusterDelete(AksResearch, id: "evt-gone"));
         var run = await world.WaitAsync(ResearchRun);
-        await world.PostEventsAsync(Events.ClusterWrite(TestPolicies.AksResearch, id: "evt-late-write"));
+        await world.PostEventsAsync(Events.ClusterWrite(AksResearch, id: "evt-late-write"));
         run = await world.WaitAsync(ResearchRun);
 
         var report = run.ReadOutputAs<ReconcileRunReport>()!;
         Assert.Equal(RunResults.CleanedUp, report.Result);
-        var detach = desired.Attachments.Single(a => a.Workspace.Id == TestPolicies.WsResearch);
-        var keep = desired.Attachments.Single(a => a.Workspace.Id == TestPolicies.WsProd);
+        var detach = desired.Attachments.Single(a => a.Workspace.Id == Research);
+        var keep = desired.Attachments.Single(a => a.Workspace.Id == Prod);
         Assert.Null(world.Emulator.State.Compute(detach.Workspace.Id, detach.ComputeName));
         Assert.NotNull(world.Emulator.State.Compute(keep.Workspace.Id, keep.ComputeName));
         world.AssertNoSecretsLeaked();

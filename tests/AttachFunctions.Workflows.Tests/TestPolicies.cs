@@ -1,18 +1,10 @@
+using static AttachFunctions.Testing.SampleIds;
+
 namespace AttachFunctions.Workflows.Tests;
 
 /// <summary>Policies and scenarios written for these tests, matching the emulator's sample world (or a generated fleet).</summary>
 public static class TestPolicies
 {
-    public const string Sub1 = "11111111-1111-1111-1111-111111111111";
-    public const string Sub2 = "22222222-2222-2222-2222-222222222222";
-    public const string Automation = "55555555-0000-0000-0000-000000000001";
-    public const string WsResearch = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-research";
-    public const string WsProd = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-prod";
-    public const string Registry = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.ContainerRegistry/registries/crmlshared";
-    public const string Storage = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stmlshared";
-    public const string AksResearch = $"/subscriptions/{Sub1}/resourceGroups/rg-aks-research/providers/Microsoft.ContainerService/managedClusters/aks-research-01";
-    public const string AksProd = $"/subscriptions/{Sub1}/resourceGroups/rg-aks-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-01";
-    public const string AksPartner = $"/subscriptions/{Sub2}/resourceGroups/rg-aks-partner/providers/Microsoft.ContainerService/managedClusters/aks-partner-01";
 
     /// <summary>
     /// The sample world's AKS clusters in subscription 1 (aks-partner-01 in subscription 2 is out of scope): team a in
@@ -30,7 +22,7 @@ public static class TestPolicies
           "namespaceAccess": { "strategy": "managedNamespace" },
           "attachments": [
             {
-              "workspace": "{{WsResearch}}",
+              "workspace": "{{Research}}",
               "team": "a",
               "computeName": "{cluster:9}-a",
               "namespace": { "name": "team-a", "labels": { "team": "a" } },
@@ -39,7 +31,7 @@ public static class TestPolicies
               "onClusterDelete": "detach"
             },
             {
-              "workspace": "{{WsProd}}",
+              "workspace": "{{Prod}}",
               "team": "b",
               "computeName": "{cluster:9}-b",
               "namespace": { "name": "team-b", "labels": { "team": "b" } },
@@ -53,8 +45,6 @@ public static class TestPolicies
     }
     """;
 
-    public const string ArcEdge = $"/subscriptions/{Sub1}/resourceGroups/rg-arc-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-edge-01";
-
     /// <summary>Arc clusters in the sample world: namespaces through a kubeconfig read from the (stand-in) Key Vault.</summary>
     public static string ArcPolicy(Uri vault) => $$"""
     {
@@ -67,7 +57,7 @@ public static class TestPolicies
           "namespaceAccess": { "strategy": "keyVaultKubeconfig", "keyVault": { "vaultUri": "{{vault}}", "secretName": "kubeconfig-{cluster}" } },
           "attachments": [
             {
-              "workspace": "{{WsResearch}}",
+              "workspace": "{{Research}}",
               "team": "e",
               "computeName": "{cluster:9}-e",
               "namespace": { "name": "team-e", "labels": { "team": "e" } },
@@ -95,7 +85,7 @@ public static class TestPolicies
           "clusters": [ {{clusters}} ],
           "workspaces": [ { "subscriptionId": "{{Sub1}}", "resourceGroup": "rg-ml", "name": "ws-fleet", "identityType": "SystemAssigned", "principalId": "44444444-0000-0000-0000-0000000000f1" } ],
           "registries": [ { "subscriptionId": "{{Sub1}}", "resourceGroup": "rg-ml", "name": "crmlshared" } ],
-          "principals": [ { "id": "{{Automation}}", "displayName": "attach-automation" } ],
+          "principals": [ { "id": "{{AutomationPrincipal}}", "displayName": "attach-automation" } ],
           "knobs": { "pageSize": 100, "throttling": { "enabled": false } }
         }
         """;

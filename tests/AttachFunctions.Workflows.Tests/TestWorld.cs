@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using AttachFunctions.Api;
-using AttachFunctions.Api.EventGrid;
 using AttachFunctions.Api.Handlers;
 using AttachFunctions.Api.Http;
 using AttachFunctions.Api.Options;
@@ -9,9 +7,9 @@ using AttachFunctions.Api.Runs;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Emulator;
-using AttachFunctions.Emulator.Client;
 using AttachFunctions.Infrastructure;
 using AttachFunctions.Infrastructure.Resilience;
+using AttachFunctions.Testing;
 using AttachFunctions.TestSupport;
 using AttachFunctions.Workflows.Model;
 using Microsoft.AspNetCore.Http;
@@ -19,38 +17,22 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace AttachFunctions.Workflows.Tests;
 
 /// <summary>
-/// One test's world: the emulator (ARM + Kubernetes stand-in) at millisecond timings, the real in-process Durable
-/// engine running the workflows, and the Functions triggers built the way the app builds them, with every log line and
-/// response body captured for the secret scan.
+/// One test's world on the shared <see cref="ProductWorld"/>: the emulator (ARM + Kubernetes stand-in) at millisecond
+/// timings, the product composed as the app composes it (its triggers' handlers resolved from those services), the real
+/// in-process Durable engine running the workflows, and every log line and response body captured for the secret scan.
 /// </summary>
 public sealed class TestWorld : IAsyncDisposable
 {
-    private readonly ILoggerFactory _loggers;
+    private readonly ProductWorld _product;
 
-    private TestWorld(EmulatorHost emulator, AttachRuntime runtime, AttachPolicy policy, DurableTaskTestHost host, CapturingLoggerProvider logs, ILoggerFactory loggers, SecurityOptions security, int batchSize)
+    private TestWorld(ProductWorld product, CapturingLoggerProvider logs)
     {
-        Emulator = emulator;
-        Runtime = runtime;
-        Policy = policy;
-        Host = host;
+        _product = product;
         Logs = logs;
-        _loggers = loggers;
-        var reconcile = MsOptions.Create(FastReconcile);
-        var starter = new ClusterRunStarter(reconcile, loggers.CreateLogger<ClusterRunStarter>());
-        var dispatcher = new ClusterEventDispatcher(starter, loggers.CreateLogger<ClusterEventDispatcher>());
-        var parser = new EventGridDeliveryParser(policy.Scope, 100);
-        Webhook = new EventGridWebhookHandler(parser, dispatcher, MsOptions.Create(new EventGridOptions()), loggers.CreateLogger<EventGridWebhookHandler>());
-        Queue = new EventGridQueueHandler(parser, dispatcher, loggers.CreateLogger<EventGridQueueHandler>());
-        Api = new AttachApiHandler(policy, starter, new EasyAuthGate(MsOptions.Create(security)), new RunStatusReader(), reconcile, loggers.CreateLogger<AttachApiHandler>());
-        Timer = new DriftRepairTimerHandler(
-            MsOptions.Create(new DriftRepairOptions { BatchSize = batchSize }), reconcile, loggers.CreateLogger<DriftRepairTimerHandler>());
     }
 
     /// <summary>Reconcile timing at test scale: millisecond polls and retries (durable timers wait in real time here).</summary>
@@ -66,25 +48,25 @@ public sealed class TestWorld : IAsyncDisposable
         PlanWait = TimeSpan.FromSeconds(30),
     };
 
-    public EmulatorHost Emulator { get; }
+    public EmulatorHost Emulator => _product.Emulator;
 
-    public AttachRuntime Runtime { get; }
+    public AttachRuntime Runtime => _product.Runtime;
 
-    public AttachPolicy Policy { get; }
+    public AttachPolicy Policy => _product.Policy;
 
-    public DurableTaskTestHost Host { get; }
+    public DurableTaskTestHost Host => _product.Engine;
 
     public DurableTaskClient Client => Host.Client;
 
     public CapturingLoggerProvider Logs { get; }
 
-    public EventGridWebhookHandler Webhook { get; }
+    public EventGridWebhookHandler Webhook => _product.Webhook;
 
-    public EventGridQueueHandler Queue { get; }
+    public EventGridQueueHandler Queue => _product.Queue;
 
-    public AttachApiHandler Api { get; }
+    public AttachApiHandler Api => _product.Api;
 
-    public DriftRepairTimerHandler Timer { get; }
+    public DriftRepairTimerHandler Timer => _product.Timer;
 
     /// <summary>Every response body the triggers returned, for the secret scan.</summary>
     public ConcurrentQueue<string> Responses { get; } = new();
@@ -93,48 +75,26 @@ public sealed class TestWorld : IAsyncDisposable
         string? scenarioJson = null, string policyJson = TestPolicies.SamplePolicy, SecurityOptions? security = null, int batchSize = 5, TimeSpan? lroDuration = null,
         Func<Uri, string>? policyForVault = null)
     {
-        var scenario = scenarioJson is null
-            ? EmulatorScenario.Load(RepoPaths.Combine("samples", "scenario.json"))
-            : EmulatorScenario.Parse(scenarioJson);
-        var emulator = await EmulatorHost.StartAsync(scenario);
-        emulator.Knobs.LroDuration = lroDuration ?? TimeSpan.FromMilliseconds(30);
-        emulator.Knobs.LroRetryAfter = TimeSpan.Zero;
-        emulator.Knobs.DetachDuration = TimeSpan.FromMilliseconds(20);
-        emulator.Knobs.PrincipalReplicationDelay = TimeSpan.FromMilliseconds(60);
-        emulator.Knobs.NamespaceTerminationDuration = TimeSpan.FromMilliseconds(30);
-        emulator.Knobs.Throttling = emulator.Knobs.Throttling with { Enabled = false };
-        foreach (var kind in Enum.GetValues<OperationKind>())
-        {
-            emulator.Knobs.SetLatency(kind, TimeSpan.Zero);
-        }
-
         var logs = new CapturingLoggerProvider();
-        var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        var resilience = new ResilienceOptions
+        var product = await ProductWorld.StartAsync(new ProductWorldOptions
         {
-            PrincipalReplicationFirstDelay = TimeSpan.FromMilliseconds(20),
-            PrincipalReplicationMaxDelay = TimeSpan.FromMilliseconds(100),
-            PrincipalReplicationDeadline = TimeSpan.FromSeconds(10),
-            KubernetesRetryDelay = TimeSpan.FromMilliseconds(20),
-        };
-        var runtime = StandInProfile.CreateRuntime(emulator.ArmEndpoint, () => emulator.CreateTrustingHandler(), TestPolicies.Automation, resilience, loggers: loggers);
-        var policy = PolicyLoader.LoadValid(policyForVault?.Invoke(emulator.KeyVaultUri) ?? policyJson);
-        var host = await PortClash.RetryAsync(() => DurableTaskTestHost.StartAsync(
-            registry => WorkflowRegistration.Register(registry),
-            new DurableTaskTestHostOptions
+            ScenarioJson = scenarioJson,
+            PolicyJson = policyJson,
+            PolicyForEmulator = policyForVault is null ? null : emulator => policyForVault(emulator.KeyVaultUri),
+            Knobs = knobs => knobs.LroDuration = lroDuration ?? knobs.LroDuration,
+            Reconcile = FastReconcile,
+            Resilience = new ResilienceOptions
             {
-                LoggerFactory = loggers,
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton(policy);
-                    services.AddSingleton(runtime);
-                    foreach (var activity in WorkflowRegistration.ActivityTypes)
-                    {
-                        services.AddSingleton(activity);
-                    }
-                },
-            }));
-        return new TestWorld(emulator, runtime, policy, host, logs, loggers, security ?? new SecurityOptions(), batchSize);
+                PrincipalReplicationFirstDelay = TimeSpan.FromMilliseconds(20),
+                PrincipalReplicationMaxDelay = TimeSpan.FromMilliseconds(100),
+                PrincipalReplicationDeadline = TimeSpan.FromSeconds(10),
+                KubernetesRetryDelay = TimeSpan.FromMilliseconds(20),
+            },
+            Security = security ?? new SecurityOptions(),
+            DriftRepair = new DriftRepairOptions { BatchSize = batchSize },
+            Logs = logs,
+        });
+        return new TestWorld(product, logs);
     }
 
     /// <summary>A request as the Functions host hands it to a trigger.</summary>
@@ -242,11 +202,5 @@ public sealed class TestWorld : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        Runtime.Dispose();
-        await Emulator.DisposeAsync();
-        _loggers.Dispose();
-    }
+    public ValueTask DisposeAsync() => _product.DisposeAsync();
 }

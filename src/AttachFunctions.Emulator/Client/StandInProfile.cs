@@ -1,12 +1,9 @@
-using AttachFunctions.Infrastructure;
 using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Infrastructure.Kubernetes;
-using AttachFunctions.Infrastructure.Resilience;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 
 namespace AttachFunctions.Emulator.Client;
 
@@ -41,35 +38,22 @@ public static class StandInProfile
         kubernetes.UseLocalKeyVault(new HttpClientTransport(new StandInVaultRedirectHandler(armEndpoint, handlerFactory())));
     }
 
-    /// <summary>A product runtime wired to the stand-in, for worlds that build the runtime themselves.</summary>
-    public static AttachRuntime CreateRuntime(
-        Uri armEndpoint,
-        Func<HttpMessageHandler> handlerFactory,
-        string automationPrincipalId,
-        ResilienceOptions? resilience = null,
-        TimeProvider? time = null,
-        ILoggerFactory? loggers = null,
-        Action<ArmConnectionOptions>? configureArm = null)
-    {
-        var arm = new ArmConnectionOptions();
-        ConfigureArm(arm, armEndpoint, handlerFactory);
-        configureArm?.Invoke(arm);
-        var kubernetes = new KubernetesAccessOptions();
-        ConfigureKubernetes(kubernetes, armEndpoint, handlerFactory);
-        return new AttachRuntime(new StandInCredential(automationPrincipalId, time), arm, kubernetes, resilience ?? new ResilienceOptions(), time, loggers);
-    }
-
     /// <summary>
     /// For hosts composed with the product's registration calls: replaces the credential with the stand-in's and points
-    /// the bound ARM and Kubernetes options at the stand-in (after configuration binding).
+    /// the bound ARM and Kubernetes options at the stand-in (after configuration binding). <paramref name="wrapHandler"/>,
+    /// when given, wraps every HTTP handler the product gets for the stand-in (ARM, Key Vault, Kubernetes API), e.g. a
+    /// test's fault injector; a host that needs to change an ARM setting after this profile registers its own
+    /// <c>PostConfigure</c> after this call (post-configure actions run in registration order).
     /// </summary>
-    public static IServiceCollection AddStandIn(this IServiceCollection services, EmulatorHost emulator, string automationPrincipalId)
+    public static IServiceCollection AddStandIn(
+        this IServiceCollection services, EmulatorHost emulator, string automationPrincipalId, Func<HttpMessageHandler, HttpMessageHandler>? wrapHandler = null)
     {
         ArgumentNullException.ThrowIfNull(emulator);
+        HttpMessageHandler Handler() => wrapHandler is null ? emulator.CreateTrustingHandler() : wrapHandler(emulator.CreateTrustingHandler());
         services.RemoveAll<TokenCredential>();
         services.AddSingleton<TokenCredential>(sp => new StandInCredential(automationPrincipalId, sp.GetService<TimeProvider>()));
-        services.PostConfigure<ArmConnectionOptions>(o => ConfigureArm(o, emulator.ArmEndpoint, () => emulator.CreateTrustingHandler()));
-        services.PostConfigure<KubernetesAccessOptions>(o => ConfigureKubernetes(o, emulator.ArmEndpoint, () => emulator.CreateTrustingHandler()));
+        services.PostConfigure<ArmConnectionOptions>(o => ConfigureArm(o, emulator.ArmEndpoint, Handler));
+        services.PostConfigure<KubernetesAccessOptions>(o => ConfigureKubernetes(o, emulator.ArmEndpoint, Handler));
         return services;
     }
 }

@@ -6,25 +6,23 @@ using AttachFunctions.Workflows.Model;
 namespace AttachFunctions.Agreement.Tests.Decisions;
 
 /// <summary>
-/// The ensure activities exactly as the durable engine runs them: each resolves the attachment from the truth of the
+/// The ensure activities exactly as the durable engine runs them (resolved from the product's services): each resolves the attachment from the truth of the
 /// moment, re-observes what it changes and applies the shared decision. Retryable conditions surface as the
 /// <see cref="Workflows.RetryableStepException"/> the durable retry policy retries.
 /// </summary>
 internal static class Activities
 {
     public static Task<StepOutcome> NamespaceAsync(SampleWorld world, DesiredAttachment a) =>
-        new EnsureNamespaceActivity(Resolver(world), world.Runtime).ExecuteAsync(Input(a), Agreement.Ct);
+        world.Get<EnsureNamespaceActivity>().ExecuteAsync(Input(a), Agreement.Ct);
 
     public static Task<IReadOnlyList<StepOutcome>> PrerequisitesAsync(SampleWorld world, DesiredAttachment a) =>
-        new EnsurePrerequisitesActivity(Resolver(world), world.Runtime).ExecuteAsync(Input(a), Agreement.Ct);
+        world.Get<EnsurePrerequisitesActivity>().ExecuteAsync(Input(a), Agreement.Ct);
 
     public static Task<ComputeStepOutput> ComputeAsync(SampleWorld world, DesiredAttachment a) =>
-        new EnsureComputeActivity(Resolver(world), world.Runtime).ExecuteAsync(Input(a), Agreement.Ct);
+        world.Get<EnsureComputeActivity>().ExecuteAsync(Input(a), Agreement.Ct);
 
     public static Task<IReadOnlyList<StepOutcome>> ComputeGrantsAsync(SampleWorld world, DesiredAttachment a, string? principalId) =>
-        new EnsureComputeGrantsActivity(Resolver(world), world.Runtime).ExecuteAsync(new ComputeGrantsInput(a.Cluster.Id, a.Key, principalId), Agreement.Ct);
-
-    private static AttachmentResolver Resolver(SampleWorld world) => new(world.Policy, world.Runtime);
+        world.Get<EnsureComputeGrantsActivity>().ExecuteAsync(new ComputeGrantsInput(a.Cluster.Id, a.Key, principalId), Agreement.Ct);
 
     private static AttachmentStepInput Input(DesiredAttachment a) => new(a.Cluster.Id, a.Key);
 }

@@ -3,6 +3,7 @@ using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
 using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
 using static AttachFunctions.Agreement.Tests.SampleWorld;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Agreement.Tests.Decisions;
 

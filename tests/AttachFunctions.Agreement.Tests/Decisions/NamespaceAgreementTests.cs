@@ -3,6 +3,7 @@ using AttachFunctions.Core.Planning;
 using k8s;
 using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
 using static AttachFunctions.Agreement.Tests.SampleWorld;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Agreement.Tests.Decisions;
 

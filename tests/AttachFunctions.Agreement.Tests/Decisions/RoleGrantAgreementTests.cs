@@ -4,6 +4,7 @@ using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Roles;
 using static AttachFunctions.Agreement.Tests.Decisions.Agreement;
 using static AttachFunctions.Agreement.Tests.SampleWorld;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Agreement.Tests.Decisions;
 

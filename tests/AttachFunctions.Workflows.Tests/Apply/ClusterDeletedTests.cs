@@ -1,5 +1,6 @@
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Workflows.Model;
+using static AttachFunctions.Testing.SampleIds;
 using static AttachFunctions.Workflows.Tests.Apply.Sample;
 
 namespace AttachFunctions.Workflows.Tests.Apply;

@@ -3,6 +3,7 @@ using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Roles;
 using AttachFunctions.Emulator;
 using k8s;
+using static AttachFunctions.Testing.SampleIds;
 using static AttachFunctions.Workflows.Tests.Apply.Sample;
 
 namespace AttachFunctions.Workflows.Tests.Apply;

@@ -2,6 +2,7 @@ using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Emulator;
 using AttachFunctions.Infrastructure.Arm;
+using static AttachFunctions.Testing.SampleIds;
 using static AttachFunctions.Workflows.Tests.Apply.Sample;
 
 namespace AttachFunctions.Workflows.Tests.Apply;

@@ -1,6 +1,7 @@
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Roles;
 using AttachFunctions.Workflows.Model;
+using static AttachFunctions.Testing.SampleIds;
 using static AttachFunctions.Workflows.Tests.Apply.Sample;
 
 namespace AttachFunctions.Workflows.Tests.Apply;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Workflows.Tests.Apply;
 
@@ -62,7 +63,7 @@ internal static class FleetWorld
             ["clusters"] = clusterArray,
             ["workspaces"] = workspaceArray,
             ["registries"] = new JsonArray(new JsonObject { ["subscriptionId"] = Sub, ["resourceGroup"] = "rg-ml", ["name"] = "crfleet", ["location"] = "westeurope" }),
-            ["principals"] = new JsonArray(new JsonObject { ["id"] = TestPolicies.Automation, ["displayName"] = "attach-automation", ["type"] = "ServicePrincipal" }),
+            ["principals"] = new JsonArray(new JsonObject { ["id"] = AutomationPrincipal, ["displayName"] = "attach-automation", ["type"] = "ServicePrincipal" }),
             ["knobs"] = new JsonObject { ["pageSize"] = 1000, ["principalReplicationSeconds"] = 0, ["throttling"] = new JsonObject { ["enabled"] = false } },
         }.ToJsonString();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AttachFunctions.TestSupport;
+using static AttachFunctions.Testing.SampleIds;
 using static AttachFunctions.Workflows.Tests.Apply.Sample;
 
 namespace AttachFunctions.Workflows.Tests.Apply;

@@ -1,34 +1,17 @@
 using AttachFunctions.Core.Planning;
+using AttachFunctions.Testing;
 using AttachFunctions.TestSupport;
 using AttachFunctions.Workflows.Model;
+using static AttachFunctions.Testing.SampleIds;
 
 namespace AttachFunctions.Workflows.Tests.Apply;
 
 /// <summary>
-/// The emulator's sample world (samples/scenario.json) under the sample policy (samples/policy.json): its ids, and a
-/// <see cref="TestWorld"/> started on it. The constants are copied from the Reconciler tests' SampleWorld, which stays
-/// there for its own tests.
+/// The emulator's sample world (samples/scenario.json) under the sample policy (samples/policy.json): a
+/// <see cref="TestWorld"/> started on it. Its ids are <see cref="SampleIds"/>, shared with every suite.
 /// </summary>
 internal static class Sample
 {
-    public const string Sub1 = "11111111-1111-1111-1111-111111111111";
-    public const string Sub2 = "22222222-2222-2222-2222-222222222222";
-    public const string WsProdIdentityPrincipal = "33333333-0000-0000-0000-000000000001";
-    public const string Research = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-research";
-    public const string Prod = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-prod";
-    public const string Registry = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.ContainerRegistry/registries/crmlshared";
-    public const string Storage = $"/subscriptions/{Sub1}/resourceGroups/rg-ml/providers/Microsoft.Storage/storageAccounts/stmlshared";
-    public const string Relay = $"/subscriptions/{Sub1}/resourceGroups/rg-arc-edge/providers/Microsoft.Relay/namespaces/relay-arc-edge-01";
-    public const string AksResearch = $"/subscriptions/{Sub1}/resourceGroups/rg-aks-research/providers/Microsoft.ContainerService/managedClusters/aks-research-01";
-    public const string AksProd = $"/subscriptions/{Sub1}/resourceGroups/rg-aks-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod-01";
-    public const string AksSandbox = $"/subscriptions/{Sub1}/resourceGroups/rg-aks-research/providers/Microsoft.ContainerService/managedClusters/aks-sandbox-01";
-    public const string AksPartner = $"/subscriptions/{Sub2}/resourceGroups/rg-aks-partner/providers/Microsoft.ContainerService/managedClusters/aks-partner-01";
-    public const string ArcEdge1 = $"/subscriptions/{Sub1}/resourceGroups/rg-arc-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-edge-01";
-    public const string ArcEdge2 = $"/subscriptions/{Sub1}/resourceGroups/rg-arc-edge/providers/Microsoft.Kubernetes/connectedClusters/arc-edge-02";
-
-    /// <summary>The clusters of the sample that the policy attaches once their extension is ready.</summary>
-    public static readonly string[] AttachableClusters = [AksResearch, AksProd, ArcEdge1];
-
     /// <summary>The sample policy as shipped.</summary>
     public static string PolicyJson => File.ReadAllText(RepoPaths.Combine("samples", "policy.json"));
 
