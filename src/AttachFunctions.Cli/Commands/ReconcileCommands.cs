@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using AttachFunctions.Cli.Hosting;
 using AttachFunctions.Cli.Output;
+using AttachFunctions.Core.Clusters;
 using AttachFunctions.Workflows.Model;
 using Spectre.Console;
 
@@ -13,70 +14,44 @@ namespace AttachFunctions.Cli.Commands;
 /// </summary>
 internal static class ReconcileCommands
 {
-    public static Command CreatePlan(Func<ParseResult, CliConsole> consoleOf)
-    {
-        var command = new Command("plan", "Show what reconciling one cluster would do, step by step with reasons. Reads only: makes no write.");
-        var cluster = ClusterOption(required: true);
-        var target = new TargetArguments();
-        command.Options.Add(cluster);
-        target.AddTo(command);
-        command.SetAction((result, ct) =>
+    public static Command CreatePlan(Func<ParseResult, CliConsole> consoleOf) => ClusterCommand(
+        "plan",
+        "Show what reconciling one cluster would do, step by step with reasons. Reads only: makes no write.",
+        consoleOf,
+        async (console, stack, id, ct) =>
         {
-            var console = consoleOf(result);
-            return CliApp.GuardAsync(console, async () =>
+            var run = await ProductRuns.PlanAsync(stack, id, ct);
+            var plan = run.Plan ?? throw new InvalidOperationException($"The dry run of {id.Name} returned no plan.");
+            var counts = stack.Target.Emulator is { } e ? Renderers.Count(e.Journal) : null;
+            if (console.Json)
             {
-                var options = target.Read(result);
-                var policy = PolicySource.Load(result.GetValue(target.Policy), options.Emulator);
-                await using var stack = await LocalStack.StartAsync(options, policy, port: null, ct);
-                var id = await ClusterResolver.ResolveAsync(result.GetValue(cluster), policy.Policy, stack.Target.Runtime.Arm, ct);
-                var run = await ProductRuns.PlanAsync(stack, id, ct);
-                var plan = run.Plan ?? throw new InvalidOperationException($"The dry run of {id.Name} returned no plan.");
-                var counts = stack.Target.Emulator is { } e ? Renderers.Count(e.Journal) : null;
-                if (console.Json)
+                console.WriteJson(new { clusterId = id.Id, plan, journal = counts });
+            }
+            else
+            {
+                console.Heading($"Plan for {id.Name}");
+                console.Line(id.Id);
+                Renderers.Plan(console, plan);
+                if (counts is not null)
                 {
-                    console.WriteJson(new { clusterId = id.Id, plan, journal = counts });
-                }
-                else
-                {
-                    console.Heading($"Plan for {id.Name}");
-                    console.Line(id.Id);
-                    Renderers.Plan(console, plan);
-                    if (counts is not null)
-                    {
-                        console.Line($"Calls made: {counts.ArmReads} ARM reads, {counts.ArmWrites} writes, {counts.ArmDeletes} deletes (a plan never writes).");
-                    }
-
-                    VerboseJournal(console, stack.Target);
+                    console.Line($"Calls made: {counts.ArmReads} ARM reads, {counts.ArmWrites} writes, {counts.ArmDeletes} deletes (a plan never writes).");
                 }
 
-                return plan.Blockers.Count > 0 ? ExitCodes.Failures : ExitCodes.Converged;
-            });
-        });
-        return command;
-    }
+                VerboseJournal(console, stack.Target);
+            }
 
-    public static Command CreateApply(Func<ParseResult, CliConsole> consoleOf)
-    {
-        var command = new Command("apply", "Reconcile one cluster now: namespace, prerequisite roles, compute attach (or detach + re-attach), compute roles.");
-        var cluster = ClusterOption(required: true);
-        var target = new TargetArguments();
-        command.Options.Add(cluster);
-        target.AddTo(command);
-        command.SetAction((result, ct) =>
-        {
-            var console = consoleOf(result);
-            return CliApp.GuardAsync(console, async () =>
-            {
-                var options = target.Read(result);
-                var policy = PolicySource.Load(result.GetValue(target.Policy), options.Emulator);
-                await using var stack = await LocalStack.StartAsync(options, policy, port: null, ct);
-                var id = await ClusterResolver.ResolveAsync(result.GetValue(cluster), policy.Policy, stack.Target.Runtime.Arm, ct);
-                var report = await WithProgressAsync(console, $"Reconciling {id.Name}", progress => ProductRuns.ApplyAsync(stack, id, "cli", progress, ct));
-                return Render(console, stack, report);
-            });
+            return plan.Blockers.Count > 0 ? ExitCodes.Failures : ExitCodes.Converged;
         });
-        return command;
-    }
+
+    public static Command CreateApply(Func<ParseResult, CliConsole> consoleOf) => ClusterCommand(
+        "apply",
+        "Reconcile one cluster now: namespace, prerequisite roles, compute attach (or detach + re-attach), compute roles.",
+        consoleOf,
+        async (console, stack, id, ct) =>
+        {
+            var report = await WithProgressAsync(console, $"Reconciling {id.Name}", progress => ProductRuns.ApplyAsync(stack, id, "cli", progress, ct));
+            return Render(console, stack, report);
+        });
 
     public static Command CreateRepair(Func<ParseResult, CliConsole> consoleOf)
     {
@@ -98,11 +73,10 @@ internal static class ReconcileCommands
                     throw new InvalidInputException("Say what to repair. Fix: pass --all (every cluster in scope) or --cluster ID (one cluster), not both.");
                 }
 
-                var policy = PolicySource.Load(result.GetValue(target.Policy), options.Emulator);
-                await using var stack = await LocalStack.StartAsync(options, policy, port: null, ct);
+                await using var stack = await StartAsync(options, result.GetValue(target.Policy), ct);
                 if (!result.GetValue(all))
                 {
-                    var id = await ClusterResolver.ResolveAsync(result.GetValue(cluster), policy.Policy, stack.Target.Runtime.Arm, ct);
+                    var id = await ResolveAsync(stack, result.GetValue(cluster), ct);
                     var one = await WithProgressAsync(console, $"Repairing {id.Name}", progress => ProductRuns.ApplyAsync(stack, id, "cli-repair", progress, ct));
                     return Render(console, stack, one);
                 }
@@ -138,6 +112,34 @@ internal static class ReconcileCommands
         });
         return command;
     }
+
+    /// <summary>A command on one cluster: loads the policy, composes and starts the product, resolves <c>--cluster</c>, runs <paramref name="body"/>.</summary>
+    private static Command ClusterCommand(
+        string name, string description, Func<ParseResult, CliConsole> consoleOf, Func<CliConsole, LocalStack, ClusterId, CancellationToken, Task<int>> body)
+    {
+        var command = new Command(name, description);
+        var cluster = ClusterOption(required: true);
+        var target = new TargetArguments();
+        command.Options.Add(cluster);
+        target.AddTo(command);
+        command.SetAction((result, ct) =>
+        {
+            var console = consoleOf(result);
+            return CliApp.GuardAsync(console, async () =>
+            {
+                await using var stack = await StartAsync(target.Read(result), result.GetValue(target.Policy), ct);
+                var id = await ResolveAsync(stack, result.GetValue(cluster), ct);
+                return await body(console, stack, id, ct);
+            });
+        });
+        return command;
+    }
+
+    private static Task<LocalStack> StartAsync(TargetOptions options, string? policyPath, CancellationToken ct) =>
+        LocalStack.StartAsync(options, PolicySource.Load(policyPath, options.Emulator), port: null, ct);
+
+    private static Task<ClusterId> ResolveAsync(LocalStack stack, string? cluster, CancellationToken ct) =>
+        ClusterResolver.ResolveAsync(cluster, stack.Policy.Policy, stack.Target.Runtime.Arm, ct);
 
     /// <summary>The run's result, with "repaired" for a drifted cluster whose run converged.</summary>
     private static string Outcome(ReconcileRunReport report) => report.Drifted && report.Converged ? "repaired" : report.Result;

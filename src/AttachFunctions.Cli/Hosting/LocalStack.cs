@@ -10,12 +10,16 @@ namespace AttachFunctions.Cli.Hosting;
 /// </summary>
 internal sealed class LocalStack : IAsyncDisposable
 {
-    private LocalStack(Target target, WorkflowEngine engine, ApiServer? api)
+    private LocalStack(LoadedPolicy policy, Target target, WorkflowEngine engine, ApiServer? api)
     {
+        Policy = policy;
         Target = target;
         Engine = engine;
         Api = api;
     }
+
+    /// <summary>The policy the command loaded (the product composed the same text).</summary>
+    public LoadedPolicy Policy { get; }
 
     public Target Target { get; }
 
@@ -38,7 +42,7 @@ internal sealed class LocalStack : IAsyncDisposable
         {
             engine = await WorkflowEngine.StartAsync(target.Services, ct);
             var api = port is { } p ? await ApiServer.StartAsync(target.Services, engine.Client, p, ct) : null;
-            return new LocalStack(target, engine, api);
+            return new LocalStack(policy, target, engine, api);
         }
         catch
         {
