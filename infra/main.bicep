@@ -31,11 +31,14 @@ param eventSubscriptionIds array = []
 @description('Resource group (in each event subscription) that holds the system topic; empty for rg-<environmentName>-events.')
 param eventResourceGroupName string = ''
 
-@description('Resource group ids where the automation may create role assignments (allow-listed roles, service principals only).')
-param roleAssignmentResourceGroupIds array = []
+@description('Resource ids of the container registries and storage accounts the automation may grant compute identities AcrPull (registries) or Storage Blob Data Reader/Contributor (storage accounts) on; any other resource type fails the deployment.')
+param computeGrantScopeIds array = []
 
 @description('Resource group ids of the AKS and Arc-enabled clusters the automation manages.')
 param clusterResourceGroupIds array = []
+
+@description('Principal (object) ids of the user-assigned workspace identities that alone may receive the cluster-level roles (Reader, Kubernetes Extension Contributor, Azure Kubernetes Service Cluster Admin Role, Azure Relay Owner) on the cluster resource groups; empty for no cluster-role delegation at all.')
+param workspaceIdentityPrincipalIds array = []
 
 @description('Resource ids of the Azure Machine Learning workspaces the automation attaches clusters to.')
 param workspaceIds array = []
@@ -45,6 +48,9 @@ param computeIdentityIds array = []
 
 @description('Resource id of the Key Vault holding per-cluster kubeconfigs; empty for none.')
 param kubeconfigVaultId string = ''
+
+@description('Names of the kubeconfig secrets in kubeconfigVaultId the app may read (Key Vault Secrets User on each secret, never on the vault); required with kubeconfigVaultId.')
+param kubeconfigSecretNames array = []
 
 @description('The attach policy as inline JSON; empty to read the policy blob (attachPolicyBlobUri).')
 param attachPolicyJson string = ''
@@ -68,7 +74,7 @@ param eventGridMaxBatchSize int = 10
 @description('App role (in the API app registration) a caller of the on-demand HTTP API must hold.')
 param requiredAppRole string = 'Clusters.Attach'
 
-@description('Client id of the Entra app registration that protects the HTTP API and the webhook; empty leaves App Service authentication off.')
+@description('Client id of the Entra app registration that protects the HTTP API and the webhook; required with eventDelivery \'webhook\'; empty (queue delivery only) leaves App Service authentication off.')
 param apiClientId string = ''
 
 @minLength(3)
@@ -116,6 +122,25 @@ var workspaceResourceGroupIds = union(
   map(workspaceIds, id => '/subscriptions/${split(id, '/')[2]}/resourceGroups/${split(id, '/')[4]}'),
   []
 )
+// The roles the product assigns (RoleCatalog in src/AttachFunctions.Core/Roles; a test keeps the union equal to it),
+// split by where they are granted: to workspace identities on clusters, to compute identities on registries/storage.
+var clusterRoleGuids = [
+  'acdd72a7-3385-48ef-bd42-f606fba81ae7' // Reader
+  '85cb6faf-e071-4c9b-8136-154b5a04f717' // Kubernetes Extension Contributor
+  '0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8' // Azure Kubernetes Service Cluster Admin Role
+  '2787bf04-f1f5-4bfe-8383-c8a24483ee38' // Azure Relay Owner
+]
+var registryRoleGuids = [
+  '7f951dda-4ed3-4680-a7ca-43fe172d538d' // AcrPull
+]
+var storageRoleGuids = [
+  '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1' // Storage Blob Data Reader
+  'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor
+]
+// Webhook delivery without an app registration could not authenticate Event Grid: refuse to deploy it.
+var webhookClientId = eventDelivery == 'webhook' && empty(apiClientId)
+  ? fail('apiClientId is required when eventDelivery is \'webhook\': Event Grid must send an Entra token for the API app registration (see docs/deploy.md, Webhook authentication).')
+  : apiClientId
 var computeRoleGuid = guid(subscription().id, environmentName, 'attachfunctions-ml-compute-operator')
 var clusterRoleGuid = guid(subscription().id, environmentName, 'attachfunctions-cluster-reader')
 
@@ -143,12 +168,23 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     storageAccountName: 'st${token}'
-    deploymentContainerName: 'app-package'
     deadLetterContainerName: 'deadletter'
-    policyContainerName: policyContainerName
     eventQueueName: 'cluster-events'
     automationPrincipalId: identity.outputs.automationPrincipalId
     deliveryPrincipalId: identity.outputs.deliveryPrincipalId
+  }
+}
+
+module contentStorage 'modules/storage-content.bicep' = {
+  name: 'storage-content'
+  scope: appGroup
+  params: {
+    location: location
+    tags: tags
+    storageAccountName: 'stcfg${token}'
+    deploymentContainerName: 'app-package'
+    policyContainerName: policyContainerName
+    automationPrincipalId: identity.outputs.automationPrincipalId
   }
 }
 
@@ -177,14 +213,14 @@ module functionApp 'modules/functionapp.bicep' = {
     automationIdentityId: identity.outputs.automationIdentityId
     automationClientId: identity.outputs.automationClientId
     storageAccountName: storage.outputs.storageAccountName
-    blobEndpoint: storage.outputs.blobEndpoint
-    deploymentContainerName: storage.outputs.deploymentContainerName
+    blobEndpoint: contentStorage.outputs.blobEndpoint
+    deploymentContainerName: contentStorage.outputs.deploymentContainerName
     applicationInsightsName: applicationInsightsName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     attachPolicyJson: attachPolicyJson
     attachPolicyBlobUri: empty(attachPolicyBlobUri)
-      ? '${storage.outputs.blobEndpoint}${storage.outputs.policyContainerName}/attach-policy.json'
+      ? '${contentStorage.outputs.blobEndpoint}${contentStorage.outputs.policyContainerName}/attach-policy.json'
       : attachPolicyBlobUri
     driftRepairSchedule: driftRepairSchedule
     driftRepairBatchSize: driftRepairBatchSize
@@ -192,6 +228,8 @@ module functionApp 'modules/functionapp.bicep' = {
     requiredAppRole: requiredAppRole
     taskHubName: taskHubName
     apiClientId: apiClientId
+    webhookClientId: webhookClientId
+    workspaceIdentityPrincipalIds: workspaceIdentityPrincipalIds
   }
   dependsOn: [
     monitoring
@@ -211,7 +249,7 @@ module events 'modules/eventgrid-target.bicep' = [
       eventDelivery: eventDelivery
       deliveryIdentityId: identity.outputs.deliveryIdentityId
       functionAppHostName: functionApp.outputs.defaultHostName
-      webhookApplicationIdOrUri: apiClientId
+      webhookApplicationIdOrUri: eventDelivery == 'webhook' ? webhookClientId : ''
       maxEventsPerBatch: eventGridMaxBatchSize
       storageAccountId: storage.outputs.storageAccountId
       eventQueueName: storage.outputs.eventQueueName
@@ -233,12 +271,33 @@ module customRoles 'modules/rbac-roles.bicep' = {
   }
 }
 
-module delegation 'modules/rbac-delegation.bicep' = [
-  for id in roleAssignmentResourceGroupIds: {
-    name: 'rbac-delegation-${uniqueString(id)}'
+// Cluster-level roles, only to the listed workspace identities, only on the clusters' resource groups; no list, no
+// delegation (the app then cannot grant prerequisite roles and reports it).
+module clusterDelegation 'modules/rbac-delegation.bicep' = [
+  for id in clusterResourceGroupIds: if (!empty(workspaceIdentityPrincipalIds)) {
+    name: 'rbac-delegation-clusters-${uniqueString(id)}'
     scope: resourceGroup(split(id, '/')[2], split(id, '/')[4])
     params: {
       principalId: identity.outputs.automationPrincipalId
+      roleGuids: clusterRoleGuids
+      assigneePrincipalIds: workspaceIdentityPrincipalIds
+    }
+  }
+]
+
+// Compute roles, to service principals other than the automation, on each listed registry or storage account itself
+// (the module fails the deployment for any other resource type).
+module computeDelegation 'modules/rbac-delegation.bicep' = [
+  for id in computeGrantScopeIds: {
+    name: 'rbac-delegation-compute-${uniqueString(id)}'
+    scope: resourceGroup(split(id, '/')[2], split(id, '/')[4])
+    params: {
+      principalId: identity.outputs.automationPrincipalId
+      targetResourceId: id
+      roleGuids: contains(toLower(id), '/providers/microsoft.containerregistry/registries/')
+        ? registryRoleGuids
+        : storageRoleGuids
+      assigneePrincipalIds: []
     }
   }
 ]
@@ -289,6 +348,9 @@ module kubeconfigAccess 'modules/rbac-keyvault.bicep' = if (!empty(kubeconfigVau
   params: {
     principalId: identity.outputs.automationPrincipalId
     vaultName: last(split(kubeconfigVaultId, '/'))
+    secretNames: empty(kubeconfigSecretNames)
+      ? fail('kubeconfigSecretNames is required with kubeconfigVaultId: the app is granted Key Vault Secrets User on each listed secret, never on the whole vault.')
+      : kubeconfigSecretNames
   }
 }
 

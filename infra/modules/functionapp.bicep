@@ -22,10 +22,10 @@ param automationIdentityId string
 @description('Client id of the automation identity.')
 param automationClientId string
 
-@description('Storage account name of the task hub and deployment package.')
+@description('Storage account name of the Functions host and the task hub.')
 param storageAccountName string
 
-@description('Primary blob endpoint of the storage account (ends with a slash).')
+@description('Primary blob endpoint of the content storage account that holds the deployment container (ends with a slash).')
 param blobEndpoint string
 
 @description('Blob container with the deployment package.')
@@ -69,6 +69,12 @@ param taskHubName string
 
 @description('Client id of the Entra app registration that protects the HTTP API; empty leaves App Service authentication off.')
 param apiClientId string
+
+@description('Client id of the API app registration the webhook accepts Event Grid tokens for (audiences <id> and api://<id>); empty when there is none.')
+param webhookClientId string
+
+@description('Principal ids of the workspace identities allowed to receive cluster-level roles.')
+param workspaceIdentityPrincipalIds array
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -150,6 +156,10 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     EventGrid__MaxBatchSize: string(eventGridMaxBatchSize)
     Arm__Endpoint: environment().resourceManager
     Security__RequiredAppRole: requiredAppRole
+    Security__WorkspaceIdentityPrincipalIds: join(workspaceIdentityPrincipalIds, ',')
+    EventGrid__WebhookClientId: webhookClientId
+    EventGrid__WebhookTenantId: tenant().tenantId
+    EventGrid__WebhookAuthority: environment().authentication.loginEndpoint
     TaskHubName: taskHubName
   }
 }

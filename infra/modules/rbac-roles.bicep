@@ -43,8 +43,11 @@ resource clusterRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (
   name: clusterRoleGuid
   properties: {
     roleName: 'AttachFunctions cluster reader (${environmentName})'
-    description: 'Read AKS and Arc-enabled clusters, their extensions and Relay namespaces, and get the cluster user credential.'
+    description: 'Read AKS and Arc-enabled clusters, their extensions and Relay namespaces, and get the AKS cluster user credential.'
     type: 'CustomRole'
+    // AKS listClusterUserCredential: the Kubernetes API namespace strategy reads the server address and CA from the
+    // user kubeconfig (ArmGateway.ListClusterUserCredentialAsync) and authenticates with its own Entra token. Arc
+    // cluster connect (connectedClusters/listClusterUserCredential) is not called by the product, so not granted.
     permissions: [
       {
         actions: [
@@ -52,7 +55,6 @@ resource clusterRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (
           'Microsoft.ContainerService/managedClusters/read'
           'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'
           'Microsoft.Kubernetes/connectedClusters/read'
-          'Microsoft.Kubernetes/connectedClusters/listClusterUserCredential/action'
           'Microsoft.KubernetesConfiguration/extensions/read'
           'Microsoft.Relay/namespaces/read'
         ]

@@ -1,6 +1,7 @@
-// The storage account behind the Durable Functions task hub (blobs, queues, tables), the Flex Consumption
-// deployment package, the Event Grid queue and dead-letter container, and the attach policy blob.
-// Identity-only: shared keys are disabled, so no connection string or SAS can ever be used against it.
+// The host storage account: the Functions host and the Durable Functions task hub (blobs, queues, tables), the Event
+// Grid queue and dead-letter container. Identity-only: shared keys are disabled, so no connection string or SAS can
+// ever be used against it. The deployment package and the attach policy are NOT here (storage-content.bicep): the
+// app's identity must be Storage Blob Data Owner on this account, and nothing it must not change may live in it.
 
 @description('Azure region of the storage account.')
 param location string
@@ -13,14 +14,8 @@ param tags object
 @maxLength(24)
 param storageAccountName string
 
-@description('Blob container that holds the Function App deployment package.')
-param deploymentContainerName string
-
 @description('Blob container Event Grid dead-letters undeliverable events into.')
 param deadLetterContainerName string
-
-@description('Blob container that holds the attach policy document.')
-param policyContainerName string
 
 @description('Storage queue Event Grid delivers cluster events to (queue delivery mode).')
 param eventQueueName string
@@ -38,8 +33,11 @@ var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var storageQueueDataMessageSender = 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 
-// The Durable Functions Azure Storage backend uses blobs (leases, large messages), queues (control and work-item
-// queues) and tables (history and instances); the Flex Consumption host reads the package and writes its own blobs.
+// Account-wide, as Microsoft Learn requires for an identity-based AzureWebJobsStorage ("Connecting to host storage
+// with an identity": Storage Blob Data Owner covers the host's own blobs and leases; queues and tables for triggers
+// and Durable Functions), and "Durable Functions: Configure identity-based connections" (Storage Queue Data
+// Contributor, Storage Blob Data Contributor, Storage Table Data Contributor for the task hub). The containers and
+// queues the host and the task hub create are named at run time, so no narrower scope works.
 var automationDataRoles = [
   storageBlobDataOwner
   storageQueueDataContributor
@@ -75,25 +73,9 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   name: 'default'
 }
 
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: deploymentContainerName
-  properties: {
-    publicAccess: 'None'
-  }
-}
-
 resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: deadLetterContainerName
-  properties: {
-    publicAccess: 'None'
-  }
-}
-
-resource policyContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobService
-  name: policyContainerName
   properties: {
     publicAccess: 'None'
   }
@@ -144,8 +126,5 @@ resource deliveryDeadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-
 
 output storageAccountId string = account.id
 output storageAccountName string = account.name
-output blobEndpoint string = account.properties.primaryEndpoints.blob
-output deploymentContainerName string = deploymentContainer.name
 output deadLetterContainerName string = deadLetterContainer.name
-output policyContainerName string = policyContainer.name
 output eventQueueName string = eventQueue.name

@@ -7,13 +7,20 @@ namespace AttachFunctions.Infra.Tests;
 /// <summary>The value of an ARM expression could not be known from the template alone (a runtime function or an unbound parameter).</summary>
 public sealed class UnresolvedExpressionException(string message) : Exception(message);
 
+/// <summary>The expression calls ARM's <c>fail()</c>: a real deployment with these parameters stops with this message.</summary>
+public sealed class DeploymentFailsException(string message) : Exception(message);
+
 /// <summary>
 /// Evaluates the small, deterministic subset of ARM template expressions that the compiled Bicep uses to build the
 /// values the security checks read (the ABAC condition, the event filter, the role definition ids): literals,
 /// <c>variables()</c>, bound <c>parameters()</c>, <c>format</c>, <c>join</c>, <c>concat</c>, <c>createArray</c>,
 /// <c>createObject</c>, <c>union</c>, <c>if</c>, <c>equals</c>, <c>empty</c>, <c>not</c>, <c>subscriptionResourceId</c>,
-/// property access and indexing. Anything else throws <see cref="UnresolvedExpressionException"/>, so a check can
-/// never pass on a value it did not actually see.
+/// property access and indexing, string and array helpers (<c>toLower</c>, <c>split</c>, <c>last</c>, <c>length</c>,
+/// <c>take</c>, <c>skip</c>, <c>contains</c>, <c>and</c>, <c>or</c>) and <c>fail</c> (throws
+/// <see cref="DeploymentFailsException"/>). A few values only a deployment knows are taken from reserved parameters
+/// that a test binds on purpose: <c>$copyIndex</c> (<c>copyIndex()</c>), <c>$tenant</c> and <c>$environment</c>, <c>$resourceGroupId</c> (<c>resourceId()</c>),
+/// and <c>$outputs:&lt;module&gt;</c> (<c>reference()</c> of a module deployment's outputs). Anything else throws
+/// <see cref="UnresolvedExpressionException"/>, so a check can never pass on a value it did not actually see.
 /// </summary>
 public sealed class ArmExpression
 {
@@ -151,6 +158,11 @@ public sealed class ArmExpression
             return condition ? whenTrue : whenFalse;
         }
 
+        if (name.Equals("reference", StringComparison.OrdinalIgnoreCase))
+        {
+            return ModuleOutputs();
+        }
+
         var args = new List<JsonNode?>();
         SkipSpace();
         if (Peek() != ')')
@@ -197,10 +209,68 @@ public sealed class ArmExpression
             "not" => JsonValue.Create(!AsBool(args[0])),
             "null" => null,
             "string" => JsonValue.Create(args[0] is JsonValue sv && sv.TryGetValue<string>(out var str) ? str : args[0]?.ToJsonString()),
+            "fail" => throw new DeploymentFailsException(AsString(args[0])),
+            "copyindex" => Reserved("$copyIndex"),
+            "tenant" => Reserved("$tenant"),
+            "environment" => Reserved("$environment"),
+            "tolower" => JsonValue.Create(AsString(args[0]).ToLowerInvariant()),
+            "split" => new JsonArray(AsString(args[0]).Split(AsString(args[1])).Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+            "last" => args[0] is JsonArray la ? la[^1]?.DeepClone() : JsonValue.Create(AsString(args[0])[^1..]),
+            "length" => JsonValue.Create((long)(args[0] is JsonArray lena ? lena.Count : args[0] is JsonObject leno ? leno.Count : AsString(args[0]).Length)),
+            "take" => new JsonArray(AsArray(args[0]).Take((int)AsLong(args[1])).Select(n => n?.DeepClone()).ToArray()),
+            "skip" => new JsonArray(AsArray(args[0]).Skip((int)AsLong(args[1])).Select(n => n?.DeepClone()).ToArray()),
+            "contains" => JsonValue.Create(args[0] switch
+            {
+                JsonArray ca => ca.Any(n => JsonNode.DeepEquals(n, args[1])),
+                JsonObject co => co.ContainsKey(AsString(args[1])),
+                _ => AsString(args[0]).Contains(AsString(args[1]), StringComparison.Ordinal),
+            }),
+            "and" => JsonValue.Create(args.All(AsBool)),
+            "or" => JsonValue.Create(args.Any(AsBool)),
+            "resourceid" => JsonValue.Create(
+                $"{AsString(Reserved("$resourceGroupId"))}/providers/{AsString(args[0])}/{string.Join('/', args.Skip(1).Select(AsString))}"),
             "subscriptionresourceid" => JsonValue.Create(
                 $"/subscriptions/{{subscriptionId}}/providers/{AsString(args[0])}/{string.Join('/', args.Skip(1).Select(AsString))}"),
             _ => throw new UnresolvedExpressionException($"Function '{name}' has no value before deployment."),
         };
+    }
+
+    private JsonNode? Reserved(string name) =>
+        _parameters.TryGetValue(name, out var value)
+            ? value?.DeepClone()
+            : throw new UnresolvedExpressionException($"'{name}' is only known during a deployment and was not bound.");
+
+    /// <summary><c>reference(...)</c> of a module deployment: its outputs, from <c>$outputs:&lt;deployment name&gt;</c>.</summary>
+    private JsonObject ModuleOutputs()
+    {
+        var start = _pos;
+        while (true)
+        {
+            SkipArgument();
+            if (Peek() == ',')
+            {
+                _pos++;
+                continue;
+            }
+
+            break;
+        }
+
+        var raw = _text[start.._pos];
+        Expect(')');
+        var match = System.Text.RegularExpressions.Regex.Match(raw, @"'Microsoft\.Resources/deployments',\s*'(?<name>[^']+)'");
+        if (!match.Success || !_parameters.TryGetValue("$outputs:" + match.Groups["name"].Value, out var outputs) || outputs is not JsonObject values)
+        {
+            throw new UnresolvedExpressionException($"reference({raw}) is only known during a deployment.");
+        }
+
+        var result = new JsonObject();
+        foreach (var (key, value) in values)
+        {
+            result[key] = new JsonObject { ["value"] = value?.DeepClone() };
+        }
+
+        return new JsonObject { ["outputs"] = result };
     }
 
     private JsonNode? Variable(string name)
@@ -361,6 +431,11 @@ public sealed class ArmExpression
         node is JsonValue v && v.TryGetValue<bool>(out var b)
             ? b
             : throw new UnresolvedExpressionException($"Expected a boolean, got {node?.ToJsonString() ?? "null"}.");
+
+    private static long AsLong(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<long>(out var n)
+            ? n
+            : throw new UnresolvedExpressionException($"Expected a number, got {node?.ToJsonString() ?? "null"}.");
 
     private static JsonArray AsArray(JsonNode? node) =>
         node as JsonArray ?? throw new UnresolvedExpressionException($"Expected an array, got {node?.ToJsonString() ?? "null"}.");

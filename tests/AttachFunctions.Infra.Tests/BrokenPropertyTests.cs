@@ -15,7 +15,10 @@ public sealed class BrokenPropertyTests(CompiledTemplate template)
     public void RbacDelegation_ConditionRemoved_IsReported()
     {
         var root = template.Copy();
-        Delegation(root).Properties.Remove("condition");
+        foreach (var delegation in Delegations(root))
+        {
+            delegation.Properties.Remove("condition");
+        }
 
         Assert.Contains(SecurityChecks.RbacDelegationIsConstrained(root, AllowList), v => v.Contains("no ABAC condition", StringComparison.Ordinal));
     }
@@ -24,30 +27,34 @@ public sealed class BrokenPropertyTests(CompiledTemplate template)
     public void RbacDelegation_ConditionVersionChanged_IsReported()
     {
         var root = template.Copy();
-        Delegation(root).Properties["conditionVersion"] = "1.0";
+        Delegations(root).First().Properties["conditionVersion"] = "1.0";
 
         Assert.Contains(SecurityChecks.RbacDelegationIsConstrained(root, AllowList), v => v.Contains("conditionVersion", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void RbacDelegation_GuidDroppedFromTheList_IsReported()
+    [Theory]
+    [InlineData("clusterRoleGuids")]
+    [InlineData("registryRoleGuids")]
+    [InlineData("storageRoleGuids")]
+    public void RbacDelegation_GuidDroppedFromAList_IsReported(string list)
     {
         var root = template.Copy();
-        var guids = RoleGuidVariable(root);
+        var guids = root["variables"]![list]!.AsArray();
         var dropped = (string)guids[^1]!;
         guids.RemoveAt(guids.Count - 1);
+        if (guids.Count == 0)
+        {
+            guids.Add(RoleCatalog.Reader.DefinitionGuid.ToString());
+        }
 
-        var violations = SecurityChecks.RbacDelegationIsConstrained(root, AllowList);
-
-        Assert.Contains(violations, v => v.Contains("write clause", StringComparison.Ordinal) && v.Contains(dropped, StringComparison.Ordinal));
-        Assert.Contains(violations, v => v.Contains("delete clause", StringComparison.Ordinal) && v.Contains(dropped, StringComparison.Ordinal));
+        Assert.Contains(SecurityChecks.RbacDelegationIsConstrained(root, AllowList), v => v.Contains("missing [", StringComparison.Ordinal) && v.Contains(dropped, StringComparison.Ordinal));
     }
 
     [Fact]
     public void RbacDelegation_OwnerAddedToTheList_IsReported()
     {
         var root = template.Copy();
-        RoleGuidVariable(root).Add("8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
+        root["variables"]!["clusterRoleGuids"]!.AsArray().Add("8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
 
         Assert.Contains(SecurityChecks.RbacDelegationIsConstrained(root, AllowList), v => v.Contains("extra [8e3af657", StringComparison.Ordinal));
     }
@@ -62,39 +69,113 @@ public sealed class BrokenPropertyTests(CompiledTemplate template)
     }
 
     [Fact]
-    public void RbacDelegation_ConditionWeakenedWithOr_IsReported()
+    public void RbacDelegation_SelfRefusalDropped_IsReported()
     {
         var root = template.Copy();
-        var condition = (string)Delegation(root).Properties["condition"]!;
-        Delegation(root).Properties["condition"] = condition.Replace("'({0}) AND ({1})'", "'({0}) OR ({1})'", StringComparison.Ordinal);
+        var variables = DelegationModuleTemplates(root).First()["variables"]!.AsObject();
+        variables["writeLimits"] = ((string)variables["writeLimits"]!).Replace("ForAnyOfAllValues:GuidNotEquals", "ForAnyOfAnyValues:GuidEquals", StringComparison.Ordinal);
 
-        Assert.Contains(SecurityChecks.RbacDelegationIsConstrained(root, AllowList), v => v.Contains("documented write/delete shape", StringComparison.Ordinal));
+        Assert.Contains(SecurityChecks.RbacDelegationIsConstrained(root, AllowList), v => v.Contains("does not refuse the automation", StringComparison.Ordinal));
     }
 
     [Fact]
     public void RbacDelegation_UserPrincipalsAllowed_IsReported()
     {
         var root = template.Copy();
-        var variables = Delegation(root).Template["variables"]!.AsObject();
-        variables["writeClause"] = ((string)variables["writeClause"]!).Replace("{{''ServicePrincipal''}}", "{{''ServicePrincipal'', ''User''}}", StringComparison.Ordinal);
+        var variables = DelegationModuleTemplates(root).First()["variables"]!.AsObject();
+        variables["writeLimits"] = ((string)variables["writeLimits"]!).Replace("{{''ServicePrincipal''}}", "{{''ServicePrincipal'', ''User''}}", StringComparison.Ordinal);
 
-        Assert.Contains(SecurityChecks.RbacDelegationIsConstrained(root, AllowList), v => v.Contains("write clause must allow principal type ServicePrincipal only", StringComparison.Ordinal));
+        Assert.Contains(SecurityChecks.RbacDelegationIsConstrained(root, AllowList), v => v.Contains("write clause", StringComparison.Ordinal) && v.Contains("ServicePrincipal only", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Storage_SharedKeyAccessEnabled_IsReported()
+    public void RbacDelegation_NewOperator_IsReported()
     {
         var root = template.Copy();
-        Single(root, "Microsoft.Storage/storageAccounts").Properties["allowSharedKeyAccess"] = true;
+        var variables = DelegationModuleTemplates(root).First()["variables"]!.AsObject();
+        variables["writeLimits"] = ((string)variables["writeLimits"]!).Replace("ForAnyOfAnyValues:GuidEquals", "ForAllOfAllValues:GuidEquals", StringComparison.Ordinal);
+
+        Assert.Contains(SecurityChecks.RbacDelegationIsConstrained(root, AllowList), v => v.Contains("syntax the evaluator does not know", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PolicyContainer_WritableByTheApp_IsReported()
+    {
+        var root = template.Copy();
+        var grant = Assert.Single(TemplateResource.OfType(root, "Microsoft.Authorization/roleAssignments"),
+            r => ((string?)r.Resource["scope"] ?? string.Empty).Contains("policyContainerName", StringComparison.Ordinal));
+        grant.Properties["roleDefinitionId"] = $"[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '{SecurityChecks.StorageBlobDataContributorGuid}')]";
+
+        Assert.Contains(SecurityChecks.PolicyAndPackageAreOutOfTheHostAccount(root), v => v.Contains("may only read the policy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ContentAccount_GrantedAccountWide_IsReported()
+    {
+        var root = template.Copy();
+        var grant = Assert.Single(TemplateResource.OfType(root, "Microsoft.Authorization/roleAssignments"),
+            r => ((string?)r.Resource["scope"] ?? string.Empty).Contains("policyContainerName", StringComparison.Ordinal));
+        grant.Resource["scope"] = "[format('Microsoft.Storage/storageAccounts/{0}', parameters('storageAccountName'))]";
+
+        Assert.Contains(SecurityChecks.PolicyAndPackageAreOutOfTheHostAccount(root), v => v.Contains("beyond one container", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PolicyContainer_BackInTheHostAccount_IsReported()
+    {
+        var root = template.Copy();
+        var host = Assert.Single(TemplateResource.Templates(root), t => t["variables"]?["storageBlobDataOwner"] is not null);
+        host["resources"]!.AsArray().Add(new JsonObject
+        {
+            ["type"] = "Microsoft.Storage/storageAccounts/blobServices/containers",
+            ["apiVersion"] = "2023-05-01",
+            ["name"] = "[format('{0}/{1}/{2}', parameters('storageAccountName'), 'default', parameters('policyContainerName'))]",
+        });
+
+        Assert.Contains(SecurityChecks.PolicyAndPackageAreOutOfTheHostAccount(root), v => v.Contains("beyond one container", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void KeyVault_SecretsUserOnTheWholeVault_IsReported()
+    {
+        var root = template.Copy();
+        var grant = Assert.Single(TemplateResource.OfType(root, "Microsoft.Authorization/roleAssignments"),
+            r => ((string?)r.Properties["roleDefinitionId"] ?? string.Empty).Contains("keyVaultSecretsUser", StringComparison.Ordinal));
+        grant.Resource["scope"] = "[format('Microsoft.KeyVault/vaults/{0}', parameters('vaultName'))]";
+
+        Assert.Contains(SecurityChecks.KeyVaultGrantsAreSecretScoped(root), v => v.Contains("not on one secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CustomRole_ArcClusterConnectCredentialAddedBack_IsReported()
+    {
+        var root = template.Copy();
+        var clusterRole = Assert.Single(TemplateResource.OfType(root, "Microsoft.Authorization/roleDefinitions"),
+            r => ((string?)r.Properties["roleName"] ?? string.Empty).Contains("cluster reader", StringComparison.Ordinal));
+        clusterRole.Properties["permissions"]![0]!["actions"]!.AsArray().Add("Microsoft.Kubernetes/connectedClusters/listClusterUserCredential/action");
+
+        Assert.Contains(SecurityChecks.CustomRolesHoldOnlyCalledActions(root, SecurityPropertyTests.CalledActions),
+            v => v.Contains("connectedClusters/listClusterUserCredential", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Storage_SharedKeyAccessEnabled_IsReported(int account)
+    {
+        var root = template.Copy();
+        TemplateResource.OfType(root, "Microsoft.Storage/storageAccounts").ElementAt(account).Properties["allowSharedKeyAccess"] = true;
 
         Assert.Contains(SecurityChecks.StorageIsIdentityOnly(root), v => v.Contains("allowSharedKeyAccess", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Storage_SharedKeyAccessLeftToTheDefault_IsReported()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Storage_SharedKeyAccessLeftToTheDefault_IsReported(int account)
     {
         var root = template.Copy();
-        Single(root, "Microsoft.Storage/storageAccounts").Properties.Remove("allowSharedKeyAccess");
+        TemplateResource.OfType(root, "Microsoft.Storage/storageAccounts").ElementAt(account).Properties.Remove("allowSharedKeyAccess");
 
         Assert.Contains(SecurityChecks.StorageIsIdentityOnly(root), v => v.Contains("allowSharedKeyAccess", StringComparison.Ordinal));
     }
@@ -142,7 +223,7 @@ public sealed class BrokenPropertyTests(CompiledTemplate template)
     public void RbacDelegation_PrincipalTypeRemoved_IsReported()
     {
         var root = template.Copy();
-        Delegation(root).Properties.Remove("principalType");
+        Delegations(root).First().Properties.Remove("principalType");
 
         Assert.NotEmpty(SecurityChecks.RbacDelegationIsConstrained(root, AllowList));
         Assert.NotEmpty(SecurityChecks.RoleAssignmentsAreExplicitAndDeterministic(root));
@@ -235,12 +316,13 @@ public sealed class BrokenPropertyTests(CompiledTemplate template)
 
     private static TemplateResource Single(JsonObject root, string type) => Assert.Single(TemplateResource.OfType(root, type));
 
-    private static TemplateResource Delegation(JsonObject root) =>
-        Assert.Single(TemplateResource.OfType(root, "Microsoft.Authorization/roleAssignments"),
-            r => ((string?)r.Properties["roleDefinitionId"] ?? string.Empty).Contains("rbacAdministrator", StringComparison.Ordinal));
+    private static List<TemplateResource> Delegations(JsonObject root) =>
+        TemplateResource.OfType(root, "Microsoft.Authorization/roleAssignments")
+            .Where(r => ((string?)r.Properties["roleDefinitionId"] ?? string.Empty).Contains("rbacAdministrator", StringComparison.Ordinal))
+            .ToList();
 
-    private static JsonArray RoleGuidVariable(JsonObject root) =>
-        Delegation(root).Template["variables"]!["assignableRoleGuids"]!.AsArray();
+    private static List<JsonObject> DelegationModuleTemplates(JsonObject root) =>
+        TemplateResource.Templates(root).Where(t => t["variables"]?["writeLimits"] is not null).ToList();
 
     private static TemplateResource AppSettingsResource(JsonObject root) =>
         Assert.Single(TemplateResource.OfType(root, "Microsoft.Web/sites/config"),

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace AttachFunctions.Infra.Tests;
 
@@ -9,7 +8,7 @@ namespace AttachFunctions.Infra.Tests;
 /// finds (empty = the property holds). The tests run them on the real compiled template, and on mutated copies to prove
 /// that each check notices when its property is broken.
 /// </summary>
-public static partial class SecurityChecks
+public static class SecurityChecks
 {
     public const string RbacAdministratorGuid = "f58310d9-a9f6-439a-9e8d-f62e7b41a168";
 
@@ -88,75 +87,203 @@ public static partial class SecurityChecks
     }
 
     /// <summary>
-    /// Every Role Based Access Control Administrator assignment: at resource-group scope, for a service principal, and
-    /// with a version 2.0 ABAC condition of exactly the documented shape (write checks the request, delete checks the
-    /// existing assignment) whose role GUIDs equal <paramref name="allowedRoleGuids"/> and whose principal types are
-    /// exactly ServicePrincipal.
+    /// Every Role Based Access Control Administrator assignment: for a service principal, with a version 2.0 ABAC
+    /// condition. Deployed with the test parameter set, each is placed below a resource group (never on a
+    /// subscription), its condition uses only syntax <see cref="AbacCondition"/> knows, both of its clauses (write on
+    /// @Request, delete on @Resource) refuse the automation itself and allow principal type ServicePrincipal only, and
+    /// the roles all delegations allow together equal <paramref name="allowedRoleGuids"/> (the product's allow-list).
     /// </summary>
     public static IReadOnlyList<string> RbacDelegationIsConstrained(JsonObject root, IReadOnlyCollection<Guid> allowedRoleGuids)
     {
         var violations = new List<string>();
-        var delegations = TemplateResource.OfType(root, "Microsoft.Authorization/roleAssignments")
+        var declared = TemplateResource.OfType(root, "Microsoft.Authorization/roleAssignments")
             .Where(r => RoleDefinitionOf(r).Contains(RbacAdministratorGuid, StringComparison.OrdinalIgnoreCase))
             .ToList();
-        if (delegations.Count == 0)
+        if (declared.Count == 0)
         {
             violations.Add("no Role Based Access Control Administrator assignment is declared");
         }
 
-        foreach (var delegation in delegations)
+        foreach (var delegation in declared)
         {
             var p = delegation.Properties;
-            Require(violations, delegation.Deployment?["resourceGroup"] is not null && delegation.Resource["scope"] is null,
-                "the RBAC Administrator assignment must be made at resource-group scope, never at subscription scope");
             Require(violations, (string?)p["principalType"] == "ServicePrincipal", "the RBAC Administrator assignment must set principalType ServicePrincipal");
             Require(violations, (string?)p["conditionVersion"] == "2.0", "the RBAC Administrator assignment must set conditionVersion 2.0");
-            if (p["condition"] is null)
-            {
-                violations.Add("the RBAC Administrator assignment has no ABAC condition");
-                continue;
-            }
+            Require(violations, p["condition"] is not null, "the RBAC Administrator assignment has no ABAC condition");
+        }
 
-            string condition;
+        if (violations.Count > 0)
+        {
+            return violations;
+        }
+
+        DelegatedAuthority authority;
+        try
+        {
+            authority = DelegatedAuthority.Of(root, TestDeployment.Parameters());
+        }
+        catch (UnresolvedExpressionException ex)
+        {
+            return [$"the delegations cannot be read from the template: {ex.Message}"];
+        }
+
+        var roles = new HashSet<Guid>();
+        foreach (var delegation in authority.Delegations)
+        {
+            Require(violations, delegation.ScopeId.Contains("/resourceGroups/", StringComparison.OrdinalIgnoreCase),
+                $"the RBAC Administrator assignment of {delegation.Module} is placed on {delegation.ScopeId}, wider than a resource group");
+            AbacCondition condition;
             try
             {
-                condition = ArmExpression.ResolveString(p["condition"], delegation.Template);
+                condition = AbacCondition.Parse(delegation.Condition);
             }
-            catch (UnresolvedExpressionException ex)
+            catch (AbacSyntaxException ex)
             {
-                violations.Add($"the ABAC condition cannot be read from the template: {ex.Message}");
+                violations.Add($"the ABAC condition of {delegation.Module} uses syntax the evaluator does not know: {ex.Message}");
                 continue;
             }
 
-            var match = ConditionShape().Match(condition);
-            if (!match.Success)
+            foreach (var source in new[] { "Request", "Resource" })
             {
-                violations.Add($"the ABAC condition does not have the documented write/delete shape: {condition}");
-                continue;
+                var clause = source == "Request" ? "write" : "delete";
+                var of = condition.Comparisons.Where(c => c.Source == source).ToList();
+                Require(violations, of.Any(c => c is { Attribute: "PrincipalId", AnyOfAll: true, Operator: "GuidNotEquals" }
+                        && c.Values.Any(v => Guid.Parse(v, CultureInfo.InvariantCulture) == TestDeployment.Automation)),
+                    $"the {clause} clause of {delegation.Module} does not refuse the automation's own principal");
+                var types = of.Where(c => c.Attribute == "PrincipalType").ToList();
+                if (types is not [{ AnyOfAll: false, Operator: "StringEqualsIgnoreCase", Values: ["ServicePrincipal"] }])
+                {
+                    violations.Add($"the {clause} clause of {delegation.Module} must allow principal type ServicePrincipal only");
+                }
+
+                var roleSets = of.Where(c => c is { Attribute: "RoleDefinitionId", AnyOfAll: false, Operator: "GuidEquals" }).ToList();
+                Require(violations, roleSets.Count == 1, $"the {clause} clause of {delegation.Module} must list its roles exactly once");
+                roles.UnionWith(roleSets.SelectMany(c => c.Values).Select(v => Guid.Parse(v, CultureInfo.InvariantCulture)));
             }
+        }
 
-            foreach (var clause in new[] { "write", "delete" })
+        var missing = allowedRoleGuids.Except(roles).ToList();
+        var extra = roles.Except(allowedRoleGuids).ToList();
+        if (missing.Count > 0 || extra.Count > 0)
+        {
+            violations.Add("the delegated roles differ from the product allow-list: " +
+                $"missing [{string.Join(", ", missing)}], extra [{string.Join(", ", extra)}]");
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// Deployed with the test parameter set, the delegations sit exactly on the listed cluster resource groups and the
+    /// listed registries and storage accounts: nothing wider, nothing elsewhere, nothing missing.
+    /// </summary>
+    public static IReadOnlyList<string> DelegationsArePlacedOnTheListedScopes(JsonObject root)
+    {
+        string[] expected = [TestDeployment.ClusterGroup, TestDeployment.Registry, TestDeployment.StorageAccount];
+        try
+        {
+            var placed = DelegatedAuthority.Of(root, TestDeployment.Parameters()).Delegations.Select(d => d.ScopeId).ToList();
+            var set = placed.ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return set.SetEquals(expected) && placed.Count == expected.Length
+                ? []
+                : [$"delegations are placed on [{string.Join(", ", placed)}], expected [{string.Join(", ", expected)}]"];
+        }
+        catch (UnresolvedExpressionException ex)
+        {
+            return [$"the delegations cannot be read from the template: {ex.Message}"];
+        }
+    }
+
+    public const string StorageBlobDataOwnerGuid = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    public const string StorageBlobDataContributorGuid = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    public const string StorageBlobDataReaderGuid = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+    public const string KeyVaultSecretsUserGuid = "4633458b-17de-408a-b874-0445c86b69e6";
+
+    /// <summary>
+    /// The policy and the deployment package live in an account where the app holds container-scoped roles only:
+    /// Storage Blob Data Reader on the policy container, Storage Blob Data Contributor on the deployment container, and
+    /// nothing account-wide; no template that grants an account-wide blob role also declares either container.
+    /// </summary>
+    public static IReadOnlyList<string> PolicyAndPackageAreOutOfTheHostAccount(JsonObject root)
+    {
+        var violations = new List<string>();
+        var found = 0;
+        foreach (var template in TemplateResource.Templates(root))
+        {
+            var resources = TemplateResource.All(template).Where(r => ReferenceEquals(r.Template, template)).ToList();
+            var containers = resources.Where(r => r.Type.Equals("Microsoft.Storage/storageAccounts/blobServices/containers", StringComparison.OrdinalIgnoreCase))
+                .Select(r => (string?)r.Resource["name"] ?? string.Empty).ToList();
+            var holdsContent = containers.Any(n => n.Contains("policyContainerName", StringComparison.Ordinal) || n.Contains("deploymentContainerName", StringComparison.Ordinal));
+            var assignments = resources.Where(r => r.Type.Equals("Microsoft.Authorization/roleAssignments", StringComparison.OrdinalIgnoreCase)).ToList();
+            foreach (var assignment in assignments)
             {
-                var roles = ParseGuidSet(match.Groups[clause + "Roles"].Value, out var badRoles);
-                if (badRoles.Count > 0)
+                var role = RoleDefinitionOf(assignment);
+                var scope = (string?)assignment.Resource["scope"] ?? string.Empty;
+                var isBlobRole = new[] { StorageBlobDataOwnerGuid, StorageBlobDataContributorGuid, StorageBlobDataReaderGuid }.Any(g => role.EndsWith(g, StringComparison.OrdinalIgnoreCase));
+                if (!holdsContent)
                 {
-                    violations.Add($"the {clause} clause lists values that are not GUIDs: {string.Join(", ", badRoles)}");
+                    continue;
                 }
 
-                var missing = allowedRoleGuids.Except(roles).ToList();
-                var extra = roles.Except(allowedRoleGuids).ToList();
-                if (missing.Count > 0 || extra.Count > 0 || roles.Count != roles.Distinct().Count())
+                found++;
+                if (!scope.Contains("blobServices/containers", StringComparison.Ordinal))
                 {
-                    violations.Add($"the {clause} clause's role GUIDs differ from the product allow-list: " +
-                        $"missing [{string.Join(", ", missing)}], extra [{string.Join(", ", extra)}]");
+                    violations.Add($"the account holding the policy or the package grants {role} beyond one container (scope '{scope}')");
                 }
-
-                var types = match.Groups[clause + "Types"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    .Select(t => t.Trim('\''))
-                    .ToList();
-                if (types is not ["ServicePrincipal"])
+                else if (scope.Contains("policyContainerName", StringComparison.Ordinal) && !role.EndsWith(StorageBlobDataReaderGuid, StringComparison.OrdinalIgnoreCase))
                 {
-                    violations.Add($"the {clause} clause must allow principal type ServicePrincipal only, found [{string.Join(", ", types)}]");
+                    violations.Add($"the policy container grants {role}; the app may only read the policy (Storage Blob Data Reader)");
+                }
+                else if (scope.Contains("deploymentContainerName", StringComparison.Ordinal) && !role.EndsWith(StorageBlobDataContributorGuid, StringComparison.OrdinalIgnoreCase))
+                {
+                    violations.Add($"the deployment container grants {role}; Flex Consumption needs Storage Blob Data Contributor there, nothing more");
+                }
+                else if (!isBlobRole)
+                {
+                    violations.Add($"the account holding the policy or the package grants {role}");
+                }
+            }
+        }
+
+        Require(violations, found > 0, "no container-scoped grant on the policy or deployment container is declared");
+        return violations;
+    }
+
+    /// <summary>Key Vault Secrets User is only ever granted on single secrets, never on a vault.</summary>
+    public static IReadOnlyList<string> KeyVaultGrantsAreSecretScoped(JsonObject root)
+    {
+        var violations = new List<string>();
+        var grants = TemplateResource.OfType(root, "Microsoft.Authorization/roleAssignments")
+            .Where(r => RoleDefinitionOf(r).EndsWith(KeyVaultSecretsUserGuid, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        Require(violations, grants.Count > 0, "no Key Vault Secrets User assignment is declared");
+        foreach (var grant in grants)
+        {
+            var scope = (string?)grant.Resource["scope"] ?? string.Empty;
+            Require(violations, scope.Contains("Microsoft.KeyVault/vaults/secrets", StringComparison.Ordinal),
+                $"Key Vault Secrets User is granted on '{(scope.Length == 0 ? "the resource group" : scope)}', not on one secret");
+        }
+
+        return violations;
+    }
+
+    /// <summary>The custom roles hold exactly the actions the product calls: no wildcard, no Arc cluster-connect credential.</summary>
+    public static IReadOnlyList<string> CustomRolesHoldOnlyCalledActions(JsonObject root, IReadOnlyCollection<string> calledActions)
+    {
+        var violations = new List<string>();
+        var definitions = TemplateResource.OfType(root, "Microsoft.Authorization/roleDefinitions").ToList();
+        Require(violations, definitions.Count > 0, "no custom role is declared");
+        foreach (var definition in definitions)
+        {
+            foreach (var permission in (definition.Properties["permissions"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                foreach (var kind in new[] { "actions", "dataActions" })
+                {
+                    foreach (var action in Strings(permission[kind]))
+                    {
+                        Require(violations, calledActions.Contains(action, StringComparer.OrdinalIgnoreCase),
+                            $"custom role {(string?)definition.Properties["roleName"]} grants {action}, which the product does not call");
+                    }
                 }
             }
         }
@@ -348,25 +475,6 @@ public static partial class SecurityChecks
         }
     }
 
-    private static List<Guid> ParseGuidSet(string text, out List<string> invalid)
-    {
-        var guids = new List<Guid>();
-        invalid = [];
-        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (Guid.TryParse(item, CultureInfo.InvariantCulture, out var guid))
-            {
-                guids.Add(guid);
-            }
-            else
-            {
-                invalid.Add(item);
-            }
-        }
-
-        return guids;
-    }
-
     private static List<string> Strings(JsonNode? node) =>
         (node as JsonArray ?? []).Select(n => (string?)n ?? string.Empty).ToList();
 
@@ -383,19 +491,4 @@ public static partial class SecurityChecks
             violations.Add(message);
         }
     }
-
-    private const string Ws = @"\s*";
-
-    private const string WriteClause =
-        @"\(\s*\(\s*!\s*\(\s*ActionMatches\s*\{\s*'Microsoft\.Authorization/roleAssignments/write'\s*\}\s*\)\s*\)\s*OR\s*\(\s*" +
-        @"@Request\[Microsoft\.Authorization/roleAssignments:RoleDefinitionId\]\s*ForAnyOfAnyValues:GuidEquals\s*\{(?<writeRoles>[^{}]*)\}\s*AND\s*" +
-        @"@Request\[Microsoft\.Authorization/roleAssignments:PrincipalType\]\s*ForAnyOfAnyValues:StringEqualsIgnoreCase\s*\{(?<writeTypes>[^{}]*)\}\s*\)\s*\)";
-
-    private const string DeleteClause =
-        @"\(\s*\(\s*!\s*\(\s*ActionMatches\s*\{\s*'Microsoft\.Authorization/roleAssignments/delete'\s*\}\s*\)\s*\)\s*OR\s*\(\s*" +
-        @"@Resource\[Microsoft\.Authorization/roleAssignments:RoleDefinitionId\]\s*ForAnyOfAnyValues:GuidEquals\s*\{(?<deleteRoles>[^{}]*)\}\s*AND\s*" +
-        @"@Resource\[Microsoft\.Authorization/roleAssignments:PrincipalType\]\s*ForAnyOfAnyValues:StringEqualsIgnoreCase\s*\{(?<deleteTypes>[^{}]*)\}\s*\)\s*\)";
-
-    [GeneratedRegex("^" + Ws + WriteClause + Ws + "AND" + Ws + DeleteClause + Ws + "$", RegexOptions.CultureInvariant)]
-    private static partial Regex ConditionShape();
 }

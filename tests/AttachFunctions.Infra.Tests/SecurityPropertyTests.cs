@@ -7,6 +7,25 @@ public sealed class SecurityPropertyTests(CompiledTemplate template)
 {
     private static readonly Guid[] AllowList = RoleCatalog.All.Select(r => r.DefinitionGuid).ToArray();
 
+    /// <summary>
+    /// The ARM actions the product calls (src/AttachFunctions.Infrastructure/Arm: ArmGateway and the observation
+    /// reads): AKS listClusterUserCredential is called by the Kubernetes API namespace strategy; Arc cluster connect
+    /// (connectedClusters/listClusterUserCredential) is not called anywhere.
+    /// </summary>
+    public static readonly string[] CalledActions =
+    [
+        "Microsoft.MachineLearningServices/workspaces/read",
+        "Microsoft.MachineLearningServices/workspaces/computes/read",
+        "Microsoft.MachineLearningServices/workspaces/computes/write",
+        "Microsoft.MachineLearningServices/workspaces/computes/delete",
+        "Microsoft.Resources/subscriptions/resourceGroups/read",
+        "Microsoft.ContainerService/managedClusters/read",
+        "Microsoft.ContainerService/managedClusters/listClusterUserCredential/action",
+        "Microsoft.Kubernetes/connectedClusters/read",
+        "Microsoft.KubernetesConfiguration/extensions/read",
+        "Microsoft.Relay/namespaces/read",
+    ];
+
     [Fact]
     public void Storage_SharedKeyAccess_IsDisabled() =>
         Holds(SecurityChecks.StorageIsIdentityOnly(template.Copy()));
@@ -22,6 +41,22 @@ public sealed class SecurityPropertyTests(CompiledTemplate template)
     [Fact]
     public void RbacAdministrator_Condition_AllowsExactlyTheRoleCatalog() =>
         Holds(SecurityChecks.RbacDelegationIsConstrained(template.Copy(), AllowList));
+
+    [Fact]
+    public void RbacAdministrator_Delegations_SitExactlyOnTheListedClusterGroupsRegistriesAndStorageAccounts() =>
+        Holds(SecurityChecks.DelegationsArePlacedOnTheListedScopes(template.Copy()));
+
+    [Fact]
+    public void PolicyAndPackage_AreOutsideTheAccountWhereTheAppIsBlobDataOwner() =>
+        Holds(SecurityChecks.PolicyAndPackageAreOutOfTheHostAccount(template.Copy()));
+
+    [Fact]
+    public void KeyVault_SecretsUser_IsGrantedPerSecretNeverOnTheVault() =>
+        Holds(SecurityChecks.KeyVaultGrantsAreSecretScoped(template.Copy()));
+
+    [Fact]
+    public void CustomRoles_HoldOnlyActionsTheProductCalls_NoArcClusterConnectCredential() =>
+        Holds(SecurityChecks.CustomRolesHoldOnlyCalledActions(template.Copy(), CalledActions));
 
     [Fact]
     public void RoleAssignments_All_SetPrincipalTypeAndDeterministicNames() =>
