@@ -3,6 +3,7 @@ using AttachFunctions.Api.Options;
 using AttachFunctions.Api.Runs;
 using AttachFunctions.Workflows;
 using AttachFunctions.Workflows.Model;
+using AttachFunctions.Workflows.Runs;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
