@@ -37,4 +37,10 @@ public static partial class ApiLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Queue message {MessageId} dropped: {Reason}")]
     public static partial void QueueMessageDropped(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Information, Message = "Purged {Purged} ended runs created before {Cutoff}; kept {Kept} latest runs of clusters in scope (more left: {MoreLeft})")]
+    public static partial void RunsPurged(ILogger logger, int purged, int kept, DateTimeOffset cutoff, bool moreLeft);
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Warning, Message = "The purge of ended runs failed; the next timer firing retries it")]
+    public static partial void PurgeFailed(ILogger logger, Exception exception);
 }

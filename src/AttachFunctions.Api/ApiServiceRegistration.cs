@@ -29,6 +29,7 @@ public static class ApiServiceRegistration
         services.AddOptions<DriftRepairOptions>().Bind(configuration.GetSection(DriftRepairOptions.Section)).ValidateOnStart();
         services.AddOptions<EventGridOptions>().Bind(configuration.GetSection(EventGridOptions.Section)).ValidateOnStart();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section)).ValidateOnStart();
+        services.AddOptions<RunsOptions>().Bind(configuration.GetSection(RunsOptions.Section)).ValidateOnStart();
         services.AddOptions<SecurityOptions>()
             .Configure(o => o.EasyAuthEnabled = string.Equals(configuration["WEBSITE_AUTH_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
             .Bind(configuration.GetSection(SecurityOptions.Section))
@@ -38,6 +39,7 @@ public static class ApiServiceRegistration
         services.AddSingleton<IValidateOptions<EventGridOptions>, EventGridOptionsValidator>();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<IValidateOptions<ReconcileOptions>, ReconcileOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RunsOptions>, RunsOptionsValidator>();
 
         // DefaultAzureCredential picks the user-assigned identity from AZURE_CLIENT_ID in Azure, a developer login locally.
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
@@ -57,6 +59,8 @@ public static class ApiServiceRegistration
         services.AddSingleton<ClusterEventDispatcher>();
         services.AddSingleton<EasyAuthGate>();
         services.AddSingleton<RunStatusReader>();
+        services.AddSingleton(sp => new RunPurger(
+            sp.GetRequiredService<AttachPolicy>(), sp.GetRequiredService<IOptions<RunsOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RunPurger>>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<EventGridWebhookHandler>();
         services.AddSingleton<EventGridQueueHandler>();
         services.AddSingleton<AttachApiHandler>();

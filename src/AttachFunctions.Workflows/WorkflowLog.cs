@@ -25,4 +25,10 @@ public static partial class WorkflowLog
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Cleanup of deleted cluster {ClusterId}: {Detached} detached, {Kept} kept")]
     public static partial void CleanedUp(ILogger logger, string clusterId, int detached, int kept);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Debug, Message = "Drift repair reached {ClusterId} through {InstanceId}: {Outcome}")]
+    public static partial void DriftReachedCluster(ILogger logger, string clusterId, string instanceId, string outcome);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Drift repair stopped waiting for {InstanceId} of {ClusterId}: still running at the deadline; counted as failed")]
+    public static partial void DriftRunStillGoing(ILogger logger, string clusterId, string instanceId);
 }

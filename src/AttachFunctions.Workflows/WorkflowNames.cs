@@ -17,7 +17,12 @@ public static class WorkflowNames
     public const string DetachCompute = nameof(DetachCompute);
     public const string ListScopeSubscriptions = nameof(ListScopeSubscriptions);
     public const string ListClustersInScope = nameof(ListClustersInScope);
+    public const string StartClusterRun = nameof(StartClusterRun);
+    public const string ReadClusterRuns = nameof(ReadClusterRuns);
 
-    /// <summary>Raised on a running <see cref="ReconcileCluster"/> when a newer event for its cluster arrives.</summary>
+    /// <summary>
+    /// Raised on a running <see cref="ReconcileCluster"/> when a newer event for its cluster arrives or the drift run
+    /// reaches it (payload: <see cref="Model.RecheckRequest"/>).
+    /// </summary>
     public const string RecheckEvent = "recheck";
 }

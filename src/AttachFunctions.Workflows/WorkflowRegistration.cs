@@ -2,6 +2,7 @@ using AttachFunctions.Workflows.Activities;
 using AttachFunctions.Workflows.Model;
 using AttachFunctions.Workflows.Orchestrations;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AttachFunctions.Workflows;
@@ -9,7 +10,8 @@ namespace AttachFunctions.Workflows;
 /// <summary>
 /// Registers every orchestrator (with its input type) and activity with a Durable Task engine: the in-process engine
 /// used by the tests and the CLI. The activities are resolved from the engine's services, which must provide the
-/// <see cref="Core.Policy.AttachPolicy"/>, the <see cref="Infrastructure.AttachRuntime"/> and an <see cref="AttachmentResolver"/>.
+/// <see cref="Core.Policy.AttachPolicy"/>, the <see cref="Infrastructure.AttachRuntime"/> and an <see cref="AttachmentResolver"/>;
+/// the run-starting activities take the engine's <see cref="DurableTaskClient"/>.
 /// </summary>
 public static class WorkflowRegistration
 {
@@ -30,6 +32,10 @@ public static class WorkflowRegistration
         registry.AddActivity<DetachComputeActivity>(WorkflowNames.DetachCompute);
         registry.AddActivity<ListScopeSubscriptionsActivity>(WorkflowNames.ListScopeSubscriptions);
         registry.AddActivity<ListClustersInScopeActivity>(WorkflowNames.ListClustersInScope);
+
+        // These two schedule and read instances: they take the engine's own client (the Functions app passes its binding's).
+        registry.AddActivity(WorkflowNames.StartClusterRun, sp => new StartClusterRunActivity(sp.GetRequiredService<DurableTaskClient>()));
+        registry.AddActivity(WorkflowNames.ReadClusterRuns, sp => new ReadClusterRunsActivity(sp.GetRequiredService<DurableTaskClient>()));
         return registry;
     }
 

@@ -70,6 +70,72 @@ public sealed class HttpApiTests
     }
 
     [Fact]
+    public async Task Clusters_PagedWithTop_WalksEveryClusterOnceThroughOpaqueTokens()
+    {
+        await using var world = await TestWorld.StartAsync(TestPolicies.FleetScenario(5), TestPolicies.FleetPolicy);
+        for (var i = 1; i <= 5; i++)
+        {
+            Assert.True((await world.ReconcileAsync(TestPolicies.FleetCluster(i))).Converged);
+        }
+
+        var seen = new List<string>();
+        var pages = 0;
+        string? token = null;
+        do
+        {
+            var query = "?top=2" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
+            var (status, body) = world.Read(await world.Api.ClustersAsync(TestWorld.Request("GET", query: query), world.Client, CancellationToken.None));
+            Assert.Equal(200, status);
+            var page = JsonDocument.Parse(body).RootElement;
+            var clusters = page.GetProperty("clusters").EnumerateArray().Select(c => c.GetProperty("clusterId").GetString()!).ToArray();
+            Assert.True(clusters.Length <= 2, $"a page of top=2 held {clusters.Length} clusters");
+            seen.AddRange(clusters);
+            // The last page has no continuationToken.
+            token = page.TryGetProperty("continuationToken", out var next) ? next.GetString() : null;
+            // Opaque: the caller never sees the instance store's own token.
+            Assert.True(token is null || !token.Contains("reconcile-", StringComparison.Ordinal));
+            pages++;
+        }
+        while (token is not null && pages < 10);
+
+        Assert.Null(token);
+        Assert.True(pages >= 3, $"5 clusters at top=2 came in {pages} pages");
+        Assert.Equal(Enumerable.Range(1, 5).Select(TestPolicies.FleetCluster).Order(StringComparer.OrdinalIgnoreCase), seen.Order(StringComparer.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("?top=0", "top must be a whole number from 1 to 100; got '0'")]
+    [InlineData("?top=101", "top must be a whole number from 1 to 100; got '101'")]
+    [InlineData("?top=ten", "top must be a whole number from 1 to 100; got 'ten'")]
+    [InlineData("?top=-1", "top must be a whole number from 1 to 100")]
+    [InlineData("?top=1&top=2", "top is given more than once")]
+    [InlineData("?continuationToken=%25%25%25", "continuationToken is not base64url")]
+    [InlineData("?continuationToken=e30", "continuationToken is not a token this API handed out")]
+    [InlineData("?continuationToken=eyJWIjoyLCJUIjoieCJ9", "continuationToken is not a token this API handed out")]
+    public async Task Clusters_BadTopOrContinuationToken_400NamingTheProblem(string query, string reason)
+    {
+        await using var world = await TestWorld.StartAsync();
+        Assert.True((await world.ReconcileAsync(AksResearch)).Converged);
+
+        var (status, body) = world.Read(await world.Api.ClustersAsync(TestWorld.Request("GET", query: query), world.Client, CancellationToken.None));
+
+        Assert.Equal(400, status);
+        Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Clusters_OversizedContinuationToken_400BeforeAnyDecoding()
+    {
+        await using var world = await TestWorld.StartAsync();
+
+        var (status, body) = world.Read(await world.Api.ClustersAsync(
+            TestWorld.Request("GET", query: "?continuationToken=" + new string('A', 5000)), world.Client, CancellationToken.None));
+
+        Assert.Equal(400, status);
+        Assert.Contains("at most 2048", JsonDocument.Parse(body).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Attach_EasyAuthWithoutPrincipalOrRole_401And403AndNothingScheduled()
     {
         await using var world = await TestWorld.StartAsync(security: EasyAuth);

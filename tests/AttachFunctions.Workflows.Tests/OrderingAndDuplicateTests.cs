@@ -89,14 +89,19 @@ public sealed class OrderingAndDuplicateTests
         var desired = await WorldAssert.DesiredAsync(world, AksResearch);
 
         Assert.True(world.Emulator.State.DeleteCluster(AksResearch));
-        // The write event arrives after the delete event (out of order): the truth (gone) decides.
         await world.PostEventsAsync(Events.ClusterDelete(AksResearch, id: "evt-gone"));
         var run = await world.WaitAsync(ResearchRun);
+        Assert.Equal(RunResults.CleanedUp, run.ReadOutputAs<ReconcileRunReport>()!.Result);
+
+        // The write event arrives after the delete event (out of order): the truth (gone) decides. A write event does not
+        // clean up (the delete did): its run ends at the cluster's 404 and writes nothing.
+        world.Emulator.Journal.Clear();
         await world.PostEventsAsync(Events.ClusterWrite(AksResearch, id: "evt-late-write"));
         run = await world.WaitAsync(ResearchRun);
 
         var report = run.ReadOutputAs<ReconcileRunReport>()!;
-        Assert.Equal(RunResults.CleanedUp, report.Result);
+        Assert.Equal(RunResults.NotFound, report.Result);
+        Assert.Equal(0, world.WritesInJournal());
         var detach = desired.Attachments.Single(a => a.Workspace.Id == Research);
         var keep = desired.Attachments.Single(a => a.Workspace.Id == Prod);
         Assert.Null(world.Emulator.State.Compute(detach.Workspace.Id, detach.ComputeName));

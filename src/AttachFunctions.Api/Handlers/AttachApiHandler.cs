@@ -17,7 +17,7 @@ namespace AttachFunctions.Api.Handlers;
 
 /// <summary>
 /// The on-demand HTTP API: attach (or dry-run) one cluster, read a run's status, plan one cluster, list the clusters the
-/// automation knows. Each endpoint checks the caller, validates input, schedules or queries orchestrations and answers;
+/// automation knows (paged). Each endpoint checks the caller, validates input, schedules or queries orchestrations and answers;
 /// none calls ARM or Kubernetes. Status URLs are this API's own; no Durable system key is ever returned.
 /// </summary>
 public sealed class AttachApiHandler
@@ -34,17 +34,21 @@ public sealed class AttachApiHandler
     private readonly EasyAuthGate _gate;
     private readonly RunStatusReader _status;
     private readonly ReconcileOptions _options;
+    private readonly RunsOptions _runs;
     private readonly ILogger _logger;
 
     public AttachApiHandler(
-        AttachPolicy policy, ClusterRunStarter starter, EasyAuthGate gate, RunStatusReader status, IOptions<ReconcileOptions> options, ILogger<AttachApiHandler> logger)
+        AttachPolicy policy, ClusterRunStarter starter, EasyAuthGate gate, RunStatusReader status, IOptions<ReconcileOptions> options, IOptions<RunsOptions> runs,
+        ILogger<AttachApiHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runs);
         _policy = policy;
         _starter = starter;
         _gate = gate;
         _status = status;
         _options = options.Value;
+        _runs = runs.Value;
         _logger = logger;
     }
 
@@ -144,6 +148,10 @@ public sealed class AttachApiHandler
         }
     }
 
+    /// <summary>
+    /// The fleet view, one page at a time: <c>?top=</c> (1 to <c>Runs:ListMaxPageSize</c>, which is also the default) and
+    /// <c>?continuationToken=</c> (the opaque token of the previous page). At most <c>top</c> runs are read per request.
+    /// </summary>
     public async Task<IActionResult> ClustersAsync(HttpRequest request, DurableTaskClient client, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -153,36 +161,102 @@ public sealed class AttachApiHandler
             return refused;
         }
 
-        var query = new OrchestrationQuery { InstanceIdPrefix = InstanceIds.ReconcilePrefix, FetchInputsAndOutputs = true, PageSize = 100 };
-        var clusters = new List<object>();
-        await foreach (var run in client.GetAllInstancesAsync(query).WithCancellation(ct))
+        if (ReadPage(request, out var top, out var storeToken) is { } invalid)
         {
-            if (run.Name != WorkflowNames.ReconcileCluster)
-            {
-                continue;
-            }
-
-            var input = run.ReadInputAs<ReconcileInput>();
-            if (input is null || !_policy.Scope.Contains(input.ClusterId, out _))
-            {
-                continue;
-            }
-
-            var report = run.IsCompleted ? run.ReadOutputAs<ReconcileRunReport>() : null;
-            clusters.Add(new
-            {
-                clusterId = input.ClusterId,
-                instanceId = run.InstanceId,
-                runtimeStatus = run.RuntimeStatus.ToString(),
-                lastUpdatedAt = run.LastUpdatedAt,
-                result = report?.Result,
-                converged = report?.Converged,
-                statusUrl = StatusUrl(request, run.InstanceId),
-            });
+            return BadRequest("clusters", invalid);
         }
 
-        return ApiResults.Of(200, new { clusters });
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = InstanceIds.ReconcilePrefix,
+            FetchInputsAndOutputs = true,
+            PageSize = top,
+            ContinuationToken = storeToken,
+        };
+        var clusters = new List<object>(top);
+        string? next = null;
+        await foreach (var page in client.GetAllInstancesAsync(query).AsPages(storeToken, top).WithCancellation(ct))
+        {
+            foreach (var run in page.Values.Take(top))
+            {
+                if (Describe(request, run) is { } cluster)
+                {
+                    clusters.Add(cluster);
+                }
+            }
+
+            next = string.IsNullOrEmpty(page.ContinuationToken) ? null : FleetPageToken.Encode(page.ContinuationToken);
+            break;
+        }
+
+        return ApiResults.Of(200, new { clusters, continuationToken = next });
     }
+
+    private object? Describe(HttpRequest request, OrchestrationMetadata run)
+    {
+        if (run.Name != WorkflowNames.ReconcileCluster)
+        {
+            return null;
+        }
+
+        var input = run.ReadInputAs<ReconcileInput>();
+        if (input is null || !_policy.Scope.Contains(input.ClusterId, out _))
+        {
+            return null;
+        }
+
+        var report = run.IsCompleted ? run.ReadOutputAs<ReconcileRunReport>() : null;
+        return new
+        {
+            clusterId = input.ClusterId,
+            instanceId = run.InstanceId,
+            runtimeStatus = run.RuntimeStatus.ToString(),
+            lastUpdatedAt = run.LastUpdatedAt,
+            result = report?.Result,
+            converged = report?.Converged,
+            statusUrl = StatusUrl(request, run.InstanceId),
+        };
+    }
+
+    private string? ReadPage(HttpRequest request, out int top, out string? storeToken)
+    {
+        top = _runs.ListMaxPageSize;
+        storeToken = null;
+        var topValues = request.Query["top"];
+        if (topValues.Count > 1)
+        {
+            return "top is given more than once.";
+        }
+
+        if (topValues.Count == 1)
+        {
+            var text = topValues[0] ?? "";
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out top) || top < 1 || top > _runs.ListMaxPageSize)
+            {
+                return $"top must be a whole number from 1 to {_runs.ListMaxPageSize}; got '{Shorten(text)}'.";
+            }
+        }
+
+        var tokens = request.Query["continuationToken"];
+        if (tokens.Count > 1)
+        {
+            return "continuationToken is given more than once.";
+        }
+
+        if (tokens.Count == 1)
+        {
+            if (!FleetPageToken.TryDecode(tokens[0] ?? "", out var decoded, out var error))
+            {
+                return error;
+            }
+
+            storeToken = decoded;
+        }
+
+        return null;
+    }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "...";
 
     private string? ValidateCluster(string? clusterId, out ClusterId? cluster)
     {

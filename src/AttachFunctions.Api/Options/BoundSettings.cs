@@ -19,6 +19,7 @@ public static class BoundSettings
         (typeof(EventGridOptions), EventGridOptions.Section),
         (typeof(SecurityOptions), SecurityOptions.Section),
         (typeof(ReconcileOptions), ReconcileOptions.Section),
+        (typeof(RunsOptions), RunsOptions.Section),
         (typeof(ArmConnectionOptions), AttachRuntimeRegistration.ArmSection),
         (typeof(ResilienceOptions), AttachRuntimeRegistration.ResilienceSection),
         (typeof(KubernetesAccessOptions), AttachRuntimeRegistration.KubernetesSection),

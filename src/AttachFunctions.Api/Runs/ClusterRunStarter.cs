@@ -2,6 +2,7 @@ using AttachFunctions.Api.Options;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Workflows;
 using AttachFunctions.Workflows.Model;
+using AttachFunctions.Workflows.Runs;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -9,29 +10,14 @@ using Microsoft.Extensions.Options;
 
 namespace AttachFunctions.Api.Runs;
 
-/// <summary>How a start request ended.</summary>
-public enum StartOutcome
-{
-    /// <summary>A new run was scheduled.</summary>
-    Started,
-
-    /// <summary>A run was in progress; it was asked to re-check the cluster when it ends.</summary>
-    Rechecked,
-
-    /// <summary>The running run was started by this same event: nothing to do.</summary>
-    Duplicate,
-}
-
 /// <summary>
-/// Starts the reconcile run of a cluster under its deterministic instance id. A duplicate start (AlreadyExists, from
-/// either client generation) is success: the running run is asked to re-check when it ends (unless it was started by
-/// this very event), so an event that arrives during a run is not lost.
+/// Starts the reconcile run of a cluster under its deterministic instance id (<see cref="ReconcileRuns"/>: the same
+/// rule the drift run uses). A duplicate start (AlreadyExists, from either client generation) is success: the running
+/// run is asked to re-check when it ends (unless it was started by this very event), so an event that arrives during a
+/// run is not lost. Makes no ARM call: the run's first activity reads the cluster.
 /// </summary>
 public sealed class ClusterRunStarter
 {
-    private static readonly OrchestrationRuntimeStatus[] Active =
-        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
-
     private readonly ReconcileOptions _options;
     private readonly ILogger _logger;
 
@@ -42,44 +28,33 @@ public sealed class ClusterRunStarter
         _logger = logger;
     }
 
-    public async Task<(string InstanceId, StartOutcome Outcome)> StartAsync(DurableTaskClient client, ClusterId cluster, string trigger, string kind, CancellationToken ct)
+    /// <summary>
+    /// Starts (or asks to re-check) the cluster's run. <paramref name="cleanupIfGone"/>: when the cluster does not exist,
+    /// the run plans and applies the cleanup of what was attached to it (delete events, the HTTP API); false for write
+    /// events, whose run ends at the cluster's 404 after one read.
+    /// </summary>
+    public async Task<(string InstanceId, StartOutcome Outcome)> StartAsync(
+        DurableTaskClient client, ClusterId cluster, string trigger, string kind, CancellationToken ct, bool cleanupIfGone = true)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(cluster);
         var instanceId = InstanceIds.ForReconcile(cluster);
-        var input = new ReconcileInput(cluster.Id, false, _options.ToSettings(), trigger);
-        if (await TryScheduleAsync(client, instanceId, input, ct))
+        var input = new ReconcileInput(cluster.Id, false, _options.ToSettings(), trigger, CleanupIfGone: cleanupIfGone);
+        var outcome = await ReconcileRuns.StartOrRecheckAsync(client, instanceId, input, ct);
+        switch (outcome)
         {
-            ApiLog.RunStarted(_logger, instanceId, cluster.Id, kind, trigger);
-            return (instanceId, StartOutcome.Started);
-        }
-
-        var running = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
-        if (running is not null && Active.Contains(running.RuntimeStatus))
-        {
-            if (string.Equals(running.ReadInputAs<ReconcileInput>()?.Trigger, trigger, StringComparison.Ordinal))
-            {
+            case StartOutcome.Started:
+                ApiLog.RunStarted(_logger, instanceId, cluster.Id, kind, trigger);
+                break;
+            case StartOutcome.Duplicate:
                 ApiLog.DuplicateEvent(_logger, instanceId);
-                return (instanceId, StartOutcome.Duplicate);
-            }
-
-            await client.RaiseEventAsync(instanceId, WorkflowNames.RecheckEvent, trigger, ct);
-            ApiLog.RecheckRaised(_logger, instanceId, cluster.Id);
-            var after = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, ct);
-            if (after is not null && Active.Contains(after.RuntimeStatus))
-            {
-                return (instanceId, StartOutcome.Rechecked);
-            }
+                break;
+            default:
+                ApiLog.RecheckRaised(_logger, instanceId, cluster.Id);
+                break;
         }
 
-        // The run ended between our start attempt and now: start a fresh one (another caller may win that race too).
-        if (await TryScheduleAsync(client, instanceId, input, ct))
-        {
-            ApiLog.RunStarted(_logger, instanceId, cluster.Id, kind, trigger);
-            return (instanceId, StartOutcome.Started);
-        }
-
-        return (instanceId, StartOutcome.Rechecked);
+        return (instanceId, outcome);
     }
 
     /// <summary>Schedules a dry run (plan only) under a fresh id, so it never collides with the real run.</summary>
@@ -92,19 +67,5 @@ public sealed class ClusterRunStarter
         await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReconcileCluster, input, new StartOrchestrationOptions(instanceId), ct);
         ApiLog.RunStarted(_logger, instanceId, cluster.Id, "plan", "http");
         return instanceId;
-    }
-
-    private static async Task<bool> TryScheduleAsync(DurableTaskClient client, string instanceId, ReconcileInput input, CancellationToken ct)
-    {
-        try
-        {
-            var options = new StartOrchestrationOptions(instanceId).WithDedupeStatuses(Active);
-            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.ReconcileCluster, input, options, ct);
-            return true;
-        }
-        catch (Exception ex) when (DurableErrors.IsAlreadyExists(ex))
-        {
-            return false;
-        }
     }
 }

@@ -8,6 +8,15 @@ namespace AttachFunctions.Core.Clusters;
 /// <c>resourceGroups</c>, provider namespaces in any case), so ids are rebuilt from their parsed parts in canonical
 /// casing and compared case-insensitively. Extension ids
 /// (<c>{cluster}/providers/Microsoft.KubernetesConfiguration/extensions/{name}</c>) map to their cluster.
+/// <para>
+/// Ids are ASCII only. AKS and Arc cluster names allow ASCII letters, digits, '-', '_' (and '.' for Arc) — Microsoft
+/// Learn, "Naming rules and restrictions for Azure resources" (Microsoft.ContainerService managedClusters,
+/// Microsoft.Kubernetes connectedClusters) — and the ARM path segments around them are ASCII keywords and a GUID.
+/// Refusing anything else lets <see cref="Key"/>, equality and hashing share one rule (ASCII case folding): with
+/// Unicode, invariant lowercasing and ordinal-ignore-case disagree (Kelvin sign K, dotless i, Turkish İ), so two ids
+/// could share a run, or one id get two. Resource group names may hold Unicode letters in ARM; a cluster in such a
+/// group is refused with a clear error rather than keyed ambiguously.
+/// </para>
 /// </summary>
 public sealed partial class ClusterId : IEquatable<ClusterId>
 {
@@ -23,6 +32,7 @@ public sealed partial class ClusterId : IEquatable<ClusterId>
         Name = name;
         var type = kind == ClusterKind.Aks ? AksResourceType : ArcResourceType;
         Id = $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/{type}/{name}";
+        Key = AsciiLower(Id);
     }
 
     public ClusterKind Kind { get; }
@@ -40,8 +50,11 @@ public sealed partial class ClusterId : IEquatable<ClusterId>
     /// <summary>The ARM resource type of the cluster.</summary>
     public string ResourceType => Kind == ClusterKind.Aks ? AksResourceType : ArcResourceType;
 
-    /// <summary>A lowercase key for dictionaries and deterministic instance ids.</summary>
-    public string Key => Id.ToLowerInvariant();
+    /// <summary>
+    /// The key for dictionaries, equality and deterministic instance ids: the canonical id with ASCII letters
+    /// lowercased (the id is ASCII by construction, so this is the one case rule).
+    /// </summary>
+    public string Key { get; }
 
     /// <summary>Parses a cluster id or an extension id under a cluster; throws <see cref="FormatException"/> with the reason.</summary>
     public static ClusterId Parse(string? value) =>
@@ -60,6 +73,12 @@ public sealed partial class ClusterId : IEquatable<ClusterId>
         if (value.Length > 2048)
         {
             error = $"the id is {value.Length} characters long; ARM ids are far shorter";
+            return false;
+        }
+
+        if (FirstNonAscii(value) is { } at)
+        {
+            error = $"the id contains the non-ASCII character '{value[at]}' (U+{(int)value[at]:X4}) at position {at}; AKS and Arc cluster ids are ASCII only (look-alike letters such as the Kelvin sign or a dotless i are refused)";
             return false;
         }
 
@@ -138,11 +157,11 @@ public sealed partial class ClusterId : IEquatable<ClusterId>
         return true;
     }
 
-    public bool Equals(ClusterId? other) => other is not null && string.Equals(Id, other.Id, StringComparison.OrdinalIgnoreCase);
+    public bool Equals(ClusterId? other) => other is not null && string.Equals(Key, other.Key, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => obj is ClusterId other && Equals(other);
 
-    public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Id);
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Key);
 
     public override string ToString() => Id;
 
@@ -156,6 +175,29 @@ public sealed partial class ClusterId : IEquatable<ClusterId>
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^[-\w._()]{1,90}\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex ResourceGroupName();
+
+    private static int? FirstNonAscii(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (!char.IsAscii(value[i]))
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
+    private static string AsciiLower(string value) =>
+        string.Create(value.Length, value, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+            }
+        });
 
     private static string Shorten(string value) => value.Length <= 200 ? value : value[..200] + "...";
 }

@@ -18,17 +18,37 @@ public sealed class ClusterObserver
 {
     private readonly IArmGateway _arm;
     private readonly INamespaceGatewayFactory _namespaces;
+    private readonly ArmCluster? _firstRead;
 
     public ClusterObserver(IArmGateway arm, INamespaceGatewayFactory namespaces)
+        : this(arm, namespaces, null)
+    {
+    }
+
+    private ClusterObserver(IArmGateway arm, INamespaceGatewayFactory namespaces, ArmCluster? firstRead)
     {
         _arm = arm;
         _namespaces = namespaces;
+        _firstRead = firstRead;
+    }
+
+    /// <summary>
+    /// The first read of a run: the cluster GET alone (null on 404). A caller that must stay cheap for a cluster that
+    /// does not exist stops here; otherwise it continues with <see cref="WithFirstRead"/> so the cluster is not read twice.
+    /// </summary>
+    public Task<ArmCluster?> ReadClusterAsync(Core.Clusters.ClusterId id, CancellationToken ct) => _arm.GetClusterAsync(id, ct);
+
+    /// <summary>An observer for one run that answers <see cref="ObserveClusterAsync"/> for this cluster from the read already made.</summary>
+    public ClusterObserver WithFirstRead(ArmCluster cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return new ClusterObserver(_arm, _namespaces, cluster);
     }
 
     /// <summary>Reads the cluster itself and its extensions; the cluster is null when it does not exist.</summary>
     public async Task<(ArmCluster? Cluster, ArmExtension? MlExtension)> ObserveClusterAsync(Core.Clusters.ClusterId id, CancellationToken ct)
     {
-        var cluster = await _arm.GetClusterAsync(id, ct);
+        var cluster = _firstRead is not null && _firstRead.Id == id ? _firstRead : await _arm.GetClusterAsync(id, ct);
         if (cluster is null)
         {
             return (null, null);

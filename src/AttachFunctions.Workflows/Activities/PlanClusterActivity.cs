@@ -8,7 +8,10 @@ using AttachFunctions.Workflows.Model;
 
 namespace AttachFunctions.Workflows.Activities;
 
-/// <summary>Observes a cluster and plans it (reads only).</summary>
+/// <summary>
+/// Observes a cluster and plans it (reads only). The first read is the cluster GET: when the cluster does not exist
+/// and the run may not clean up (a write event), that 404 ends the activity with no other read.
+/// </summary>
 public sealed class PlanClusterActivity : WorkflowActivity<PlanClusterInput, ClusterSnapshot>
 {
     private readonly AttachPolicy _policy;
@@ -28,11 +31,22 @@ public sealed class PlanClusterActivity : WorkflowActivity<PlanClusterInput, Clu
         return await StepFailures.GuardAsync(
             async () =>
             {
-                var result = await _runtime.Planner.PlanAsync(_policy, id, reads, ct);
+                var cluster = await _runtime.Observer.ReadClusterAsync(id, ct);
+                if (cluster is null && !input.CleanupIfGone)
+                {
+                    return NotFound(id);
+                }
+
+                var planner = cluster is null ? _runtime.Planner : new ClusterPlanner(_runtime.Observer.WithFirstRead(cluster));
+                var result = await planner.PlanAsync(_policy, id, reads, ct);
                 var exists = result.Observed.Cluster is not null;
                 var pending = result.Plan.Blockers.Any(b => b.Code == DiagnosisCodes.ExtensionNotReady);
                 return new ClusterSnapshot(id.Id, exists, pending, result.Plan, result.Desired.Attachments.Select(a => a.Key).ToArray());
             },
             diagnosis => new ClusterSnapshot(id.Id, true, false, new ClusterPlan(id.Id, null, [], [], [diagnosis]), []));
     }
+
+    /// <summary>The cluster does not exist and this run does not clean up: a plan with only that blocker.</summary>
+    private static ClusterSnapshot NotFound(ClusterId id) =>
+        new(id.Id, false, false, new ClusterPlan(id.Id, null, [], [], [Diagnoses.ClusterNotFound(id)]), []);
 }

@@ -6,7 +6,13 @@ namespace AttachFunctions.Workflows.Model;
 /// <param name="Settings">Timing decided by the starter from configuration (orchestrators never read options).</param>
 /// <param name="Trigger">What started the run, for the report: an event id, "http", "drift".</param>
 /// <param name="Generation">1 for the first run, +1 for each recheck that continued it.</param>
-public sealed record ReconcileInput(string ClusterId, bool DryRun, ReconcileSettings Settings, string Trigger, int Generation = 1);
+/// <param name="CleanupIfGone">
+/// When the cluster does not exist: true plans and applies the cleanup of what was attached to it (delete events, the
+/// HTTP API, the drift run, dry runs); false ends the run at the cluster's 404 with no other read and no
+/// sub-orchestration (write events: an event for a cluster that does not exist must stay cheap). Sticky across
+/// generations: once any trigger of the chain allowed cleanup, later generations keep it.
+/// </param>
+public sealed record ReconcileInput(string ClusterId, bool DryRun, ReconcileSettings Settings, string Trigger, int Generation = 1, bool CleanupIfGone = true);
 
 /// <summary>Timing of a reconcile run: how long to wait for the ML extension and how to retry steps.</summary>
 public sealed record ReconcileSettings

@@ -50,4 +50,7 @@ public static class RunResults
     public const string Blocked = "blocked";
     public const string Planned = "planned";
     public const string CleanedUp = "cleaned-up";
+
+    /// <summary>The cluster does not exist and the run was not asked to clean up (a write event): it ended at the 404.</summary>
+    public const string NotFound = "not-found";
 }

@@ -22,4 +22,10 @@ public sealed record CleanupItem(string WorkspaceId, string ComputeName, bool De
 public sealed record ComputeStepOutput(Core.Planning.StepOutcome Outcome, string? PrincipalId);
 
 /// <summary>The input of the fleet drift repair.</summary>
-public sealed record DriftRepairInput(int BatchSize, ReconcileSettings Settings);
+/// <param name="BatchSize">Clusters whose runs are started (or re-checked) and awaited together.</param>
+/// <param name="Settings">The settings of the runs the drift run starts (it polls them at the extension poll cadence).</param>
+public sealed record DriftRepairInput(int BatchSize, ReconcileSettings Settings)
+{
+    /// <summary>How long one batch waits for its clusters' runs; a run still going then is counted as failed.</summary>
+    public TimeSpan RunWait { get; init; } = TimeSpan.FromHours(1);
+}

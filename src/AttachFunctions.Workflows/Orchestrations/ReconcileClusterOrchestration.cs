@@ -8,9 +8,11 @@ namespace AttachFunctions.Workflows.Orchestrations;
 /// <summary>
 /// Reconciles one cluster: plan (activity) → wait for an installing ML extension with durable timers and backoff up to
 /// the deadline in the input → one <c>AttachOne</c> sub-orchestration per attachment that needs work (in parallel) →
-/// report. A deleted cluster runs <c>CleanupCluster</c> instead, so write and delete events for one cluster share one
-/// instance and the truth at run time decides. A <c>recheck</c> event raised during the run (a newer event for the same
-/// cluster) makes the run continue as a new generation once it ends, so that event is not lost.
+/// report. A deleted cluster runs <c>CleanupCluster</c> instead when the run may clean up (a delete event, the HTTP API,
+/// the drift run); a write event's run ends at the cluster's 404 (one ARM read, no other instance). Write and delete
+/// events for one cluster share one instance and the truth at run time decides. A <c>recheck</c> event raised during
+/// the run (a newer event for the same cluster, or the drift run reaching it) makes the run continue as a new
+/// generation once it ends, so that request is not lost and no second run of the cluster ever starts beside it.
 /// </summary>
 public static class ReconcileClusterOrchestration
 {
@@ -28,7 +30,7 @@ public static class ReconcileClusterOrchestration
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var log = context.CreateReplaySafeLogger(WorkflowNames.ReconcileCluster);
-        var recheck = context.WaitForExternalEvent<string>(WorkflowNames.RecheckEvent);
+        var recheck = context.WaitForExternalEvent<RecheckRequest>(WorkflowNames.RecheckEvent);
         WorkflowLog.RunStarted(log, context.InstanceId, input.ClusterId, input.Generation, input.Trigger, input.DryRun);
 
         var report = await ReconcileAsync(context, input);
@@ -38,7 +40,13 @@ public static class ReconcileClusterOrchestration
         if (recheck.IsCompleted && !input.DryRun && input.Generation < input.Settings.MaxGenerations)
         {
             WorkflowLog.Rechecking(log, input.ClusterId, context.InstanceId, input.Generation + 1);
-            context.ContinueAsNew(input with { Generation = input.Generation + 1, Trigger = recheck.Result ?? "recheck" });
+            var next = recheck.Result;
+            context.ContinueAsNew(input with
+            {
+                Generation = input.Generation + 1,
+                Trigger = next?.Trigger ?? "recheck",
+                CleanupIfGone = input.CleanupIfGone || next?.CleanupIfGone == true,
+            });
         }
 
         return report;
@@ -59,7 +67,7 @@ public static class ReconcileClusterOrchestration
             try
             {
                 snapshot = await context.CallActivityAsync<ClusterSnapshot>(
-                    WorkflowNames.PlanCluster, new PlanClusterInput(input.ClusterId, SharedReads: input.Trigger == DriftTrigger && input.Generation == 1 && poll == 0), retry);
+                    WorkflowNames.PlanCluster, new PlanClusterInput(input.ClusterId, SharedReads: input.Trigger == DriftTrigger && input.Generation == 1 && poll == 0, input.CleanupIfGone), retry);
             }
             catch (TaskFailedException ex)
             {
@@ -83,6 +91,12 @@ public static class ReconcileClusterOrchestration
         if (input.DryRun)
         {
             return Report(input, RunResults.Planned, plan, [], [], plan.Blockers);
+        }
+
+        if (!snapshot.Exists && !input.CleanupIfGone)
+        {
+            // A write event for a cluster that does not exist: the plan activity's one GET answered 404; nothing else runs.
+            return Report(input, RunResults.NotFound, plan, [], [], plan.Blockers);
         }
 
         if (!snapshot.Exists)

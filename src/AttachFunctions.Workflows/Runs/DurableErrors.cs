@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace AttachFunctions.Api.Runs;
+namespace AttachFunctions.Workflows.Runs;
 
 /// <summary>Recognizes "an instance with this id already exists" across client versions.</summary>
 public static class DurableErrors
