@@ -34,6 +34,7 @@ public sealed class AppSettingsContractTests
         "Resilience__KubernetesCircuitFailureRatio", "Resilience__KubernetesCircuitMinimumThroughput", "Resilience__KubernetesCircuitSamplingDuration",
         "Resilience__KubernetesCircuitBreakDuration", "Resilience__PrincipalReplicationDeadline", "Resilience__PrincipalReplicationFirstDelay",
         "Resilience__PrincipalReplicationMaxDelay", "Kubernetes__HttpTimeout",
+        "Kubernetes__ClientLifetime",
     ];
 
     private static HashSet<string> SettingsTheAppReads() => BoundSettings.Names().ToHashSet(StringComparer.Ordinal);
