@@ -120,9 +120,13 @@ public static class Diagnoses
     /// The kubeconfig read from Key Vault asks for something the automation never does (runs a program, reads a file,
     /// skips TLS, talks plain HTTP, ...). Names the field, never its value.
     /// </summary>
-    public static Diagnosis KubeconfigRefused(ClusterId cluster, string secretName, string field, string reason) => new Diagnosis(
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="source">Where the kubeconfig came from, e.g. "Key Vault secret 'kubeconfig-arc-01'".</param>
+    /// <param name="field">The refused field's path, e.g. <c>users[0].user.exec</c>.</param>
+    /// <param name="reason">Why it is refused.</param>
+    public static Diagnosis KubeconfigRefused(ClusterId cluster, string source, string field, string reason) => new Diagnosis(
         DiagnosisCodes.KubeconfigRefused,
-        $"The kubeconfig of {cluster.Name} in Key Vault secret '{secretName}' is refused: {field}: {reason}.",
+        $"The kubeconfig of {cluster.Name} from {source} is refused: {field}: {reason}.",
         "Store a kubeconfig with exactly one cluster (an https server, certificate-authority-data), one user (token, or client-certificate-data with client-key-data) and one context; no exec, auth-provider, file paths, proxy-url, username/password or insecure-skip-tls-verify.");
 
     /// <summary>The Key Vault secret name rendered for a cluster is not allowed (uses tags or shared values, or is not a valid secret name).</summary>

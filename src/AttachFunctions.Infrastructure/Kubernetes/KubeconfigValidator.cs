@@ -170,16 +170,7 @@ public static class KubeconfigValidator
             throw new KubeconfigRefusedException(path + ".insecure-skip-tls-verify", "TLS verification of the API server is never skipped");
         }
 
-        var serverText = Scalar(cluster, "server", path + ".server") ?? throw new KubeconfigRefusedException(path + ".server", "missing");
-        if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || server.UserInfo.Length > 0 || server.Host.Length == 0)
-        {
-            throw new KubeconfigRefusedException(path + ".server", "not an absolute URI without user information");
-        }
-
-        if (server.Scheme != Uri.UriSchemeHttps && !(allowPlainHttpToLoopback && server.Scheme == Uri.UriSchemeHttp && IsLoopback(server)))
-        {
-            throw new KubeconfigRefusedException(path + ".server", $"the scheme is '{server.Scheme}'; only https API servers are accepted");
-        }
+        var server = Server(Scalar(cluster, "server", path + ".server"), path + ".server", allowPlainHttpToLoopback);
 
         caData = Scalar(cluster, "certificate-authority-data", path + ".certificate-authority-data");
         if (caData is not null && !IsPemCertificates(caData))
@@ -188,6 +179,30 @@ public static class KubeconfigValidator
         }
 
         tlsServerName = Scalar(cluster, "tls-server-name", path + ".tls-server-name");
+        return server;
+    }
+
+    /// <summary>
+    /// Checks an API server address: absolute, no user information, https (plain http only to loopback when
+    /// <paramref name="allowPlainHttpToLoopback"/>). Also used for the server of an AKS user kubeconfig from ARM.
+    /// </summary>
+    public static Uri Server(string? serverText, string field, bool allowPlainHttpToLoopback)
+    {
+        if (serverText is null)
+        {
+            throw new KubeconfigRefusedException(field, "missing");
+        }
+
+        if (!Uri.TryCreate(serverText, UriKind.Absolute, out var server) || server.UserInfo.Length > 0 || server.Host.Length == 0)
+        {
+            throw new KubeconfigRefusedException(field, "not an absolute URI without user information");
+        }
+
+        if (server.Scheme != Uri.UriSchemeHttps && !(allowPlainHttpToLoopback && server.Scheme == Uri.UriSchemeHttp && IsLoopback(server)))
+        {
+            throw new KubeconfigRefusedException(field, $"the scheme is '{server.Scheme}'; only https API servers are accepted");
+        }
+
         return server;
     }
 

@@ -5,8 +5,8 @@ namespace AttachFunctions.Infrastructure.Kubernetes;
 /// <summary>Logs of the Kubernetes access path (EventIds 1051-1060). They name clusters, secrets and fields, never a kubeconfig, token or key.</summary>
 internal static partial class KubernetesAccessLog
 {
-    [LoggerMessage(EventId = 1051, Level = LogLevel.Warning, Message = "Kubeconfig of {ClusterId} in secret {SecretName} refused: {Field}: {Reason}")]
-    public static partial void KubeconfigRefused(ILogger logger, string clusterId, string secretName, string field, string reason);
+    [LoggerMessage(EventId = 1051, Level = LogLevel.Warning, Message = "Kubeconfig of {ClusterId} from {Source} refused: {Field}: {Reason}")]
+    public static partial void KubeconfigRefused(ILogger logger, string clusterId, string source, string field, string reason);
 
     [LoggerMessage(EventId = 1052, Level = LogLevel.Information, Message = "Kubernetes client of {ClusterId} expired after {Lifetime}; the kubeconfig is read again")]
     public static partial void ClientExpired(ILogger logger, string clusterId, TimeSpan lifetime);

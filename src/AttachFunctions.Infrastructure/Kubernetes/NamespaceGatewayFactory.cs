@@ -89,23 +89,35 @@ public sealed class NamespaceGatewayFactory : INamespaceGatewayFactory, IDisposa
         if (desired.Access == NamespaceAccessStrategy.KubernetesApi)
         {
             var kubeconfig = await _arm.ListClusterUserCredentialAsync(cluster.Id, ct);
-            return FromAksUserKubeconfig(kubeconfig);
+            try
+            {
+                return FromAksUserKubeconfig(kubeconfig);
+            }
+            catch (KubeconfigRefusedException ex)
+            {
+                KubernetesAccessLog.KubeconfigRefused(_logger, cluster.Id.Id, "the AKS user kubeconfig (listClusterUserCredential)", ex.Field, ex.Reason);
+                throw new DiagnosedException(Diagnoses.KubeconfigRefused(cluster.Id, "the AKS user kubeconfig (listClusterUserCredential)", ex.Field, ex.Reason), ErrorClass.Fatal);
+            }
         }
 
         var source = desired.KeyVault ?? throw Unavailable(cluster, "no Key Vault is configured for this cluster's rule");
         return await FromKeyVaultAsync(cluster, source, ct);
     }
 
-    /// <summary>Takes the server and CA from the AKS user kubeconfig, ignores its user (kubelogin), and uses our Entra token.</summary>
+    /// <summary>
+    /// Takes the server (https only, as for Key Vault kubeconfigs) and CA from the AKS user kubeconfig ARM returns,
+    /// ignores its user (kubelogin: never run), and uses our Entra token.
+    /// </summary>
     private k8s.Kubernetes FromAksUserKubeconfig(byte[] kubeconfig)
     {
         using var stream = new MemoryStream(kubeconfig);
         var parsed = KubernetesClientConfiguration.LoadKubeConfig(stream);
         var context = parsed.Contexts.FirstOrDefault(c => c.Name == parsed.CurrentContext) ?? parsed.Contexts.First();
         var cluster = parsed.Clusters.First(c => c.Name == context.ContextDetails.Cluster).ClusterEndpoint;
+        var server = KubeconfigValidator.Server(cluster.Server, "clusters[0].cluster.server", _options.AllowPlainHttpToLoopback);
         var config = new KubernetesClientConfiguration
         {
-            Host = cluster.Server,
+            Host = server.ToString(),
             TokenProvider = new EntraTokenProvider(_credential),
             HttpClientTimeout = _options.HttpTimeout,
             TlsServerName = cluster.TlsServerName,
@@ -144,8 +156,9 @@ public sealed class NamespaceGatewayFactory : INamespaceGatewayFactory, IDisposa
         }
         catch (KubeconfigRefusedException ex)
         {
-            KubernetesAccessLog.KubeconfigRefused(_logger, cluster.Id.Id, source.SecretName, ex.Field, ex.Reason);
-            throw new DiagnosedException(Diagnoses.KubeconfigRefused(cluster.Id, source.SecretName, ex.Field, ex.Reason), ErrorClass.Fatal);
+            var from = $"Key Vault secret '{source.SecretName}'";
+            KubernetesAccessLog.KubeconfigRefused(_logger, cluster.Id.Id, from, ex.Field, ex.Reason);
+            throw new DiagnosedException(Diagnoses.KubeconfigRefused(cluster.Id, from, ex.Field, ex.Reason), ErrorClass.Fatal);
         }
 
         return KubeconfigClients.Create(kubeconfig, _options.HttpTimeout);
