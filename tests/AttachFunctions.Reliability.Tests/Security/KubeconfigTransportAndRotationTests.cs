@@ -124,6 +124,24 @@ public sealed class KubeconfigTransportAndRotationTests
         Assert.DoesNotContain(world.Journal.Entries, e => e.Kind == OperationKind.Kubernetes && e.Status is 401 or 403);
     }
 
+    [Theory]
+    [InlineData("flux-system")]
+    [InlineData("azure-arc")]
+    [InlineData("kube-system")]
+    public async Task NamespaceGateway_ForAReservedNamespace_IsNeverHandedOut_WhateverBuiltTheRequest(string reserved)
+    {
+        await using var world = await ReliabilityWorld.StartAsync(ArcPolicy);
+        var cluster = new ClusterInfo(ClusterId.Parse(ArcEdge1), "westeurope", new Dictionary<string, string> { ["ml"] = "enabled" });
+        var desired = DesiredStateBuilder.Build(world.PolicyValue, cluster).Attachments.Single().Namespace with { Name = reserved, Adopt = true };
+
+        var refused = await Assert.ThrowsAsync<Core.Errors.DiagnosedException>(() => world.Runtime.Namespaces.ForAsync(cluster, desired, TestContext.Current.CancellationToken));
+
+        Assert.Equal(DiagnosisCodes.NamespaceReserved, refused.Diagnosis.Code);
+        Assert.Contains(reserved, refused.Diagnosis.Message, StringComparison.Ordinal);
+        Assert.Equal(0, SecretReads(world.Journal));
+        Assert.Equal(0, world.Journal.Count(e => e.Kind == OperationKind.Kubernetes));
+    }
+
     [Fact]
     public void ClientLifetime_OutOfRange_FailsValidation()
     {
