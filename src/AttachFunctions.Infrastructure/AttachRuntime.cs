@@ -31,7 +31,7 @@ public sealed class AttachRuntime : IDisposable
         Http = new ArmHttp(credential, arm, Time);
         Arm = new ArmGateway(Http);
         Pipelines = AttachResiliencePipelines.CreateRegistry(resilience, Time);
-        Namespaces = new NamespaceGatewayFactory(Arm, credential, Pipelines, kubernetes);
+        Namespaces = new NamespaceGatewayFactory(Arm, credential, Pipelines, kubernetes, Time, logs.CreateLogger<NamespaceGatewayFactory>());
         Steps = new EnsureSteps(Arm, Namespaces, Pipelines, logs.CreateLogger<EnsureSteps>());
         Observer = new ClusterObserver(Arm, Namespaces);
         Planner = new ClusterPlanner(Observer);

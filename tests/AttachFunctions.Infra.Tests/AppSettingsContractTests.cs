@@ -35,6 +35,7 @@ public sealed class AppSettingsContractTests
         "Resilience__KubernetesCircuitBreakDuration", "Resilience__PrincipalReplicationDeadline", "Resilience__PrincipalReplicationFirstDelay",
         "Resilience__PrincipalReplicationMaxDelay", "Kubernetes__HttpTimeout",
         "Runs__Retention", "Runs__ListMaxPageSize", "Runs__PurgePageSize", "Runs__DriftRunWait",
+        "Kubernetes__ClientLifetime",
     ];
 
     private static HashSet<string> SettingsTheAppReads() => BoundSettings.Names().ToHashSet(StringComparer.Ordinal);

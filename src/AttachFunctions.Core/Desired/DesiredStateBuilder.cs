@@ -124,8 +124,19 @@ public static class DesiredStateBuilder
         }
 
         target = $"{workspace.Name}/{computeName}";
-        if (!TryRenderName(spec.Namespace.Name, values, out var namespaceName, out error) ||
-            !KubernetesNames.IsValidNamespace(namespaceName, out error))
+        if (!TryRenderName(spec.Namespace.Name, values, out var namespaceName, out error))
+        {
+            issue = NameIssue(target, "namespace", spec.Namespace.Name, error, cluster);
+            return false;
+        }
+
+        if (KubernetesNames.IsReservedNamespace(namespaceName))
+        {
+            issue = new AttachmentIssue(target, Diagnoses.NamespaceReserved(namespaceName, cluster.Id));
+            return false;
+        }
+
+        if (!KubernetesNames.IsValidNamespace(namespaceName, out error))
         {
             issue = NameIssue(target, "namespace", spec.Namespace.Name, error, cluster);
             return false;
@@ -165,9 +176,9 @@ public static class DesiredStateBuilder
                 return false;
             }
 
-            if (!TryRenderName(source.SecretName, values, out var secretName, out error))
+            if (!TryRenderSecretName(source.SecretName, cluster, out var secretName, out error))
             {
-                issue = NameIssue(target, "kubeconfig secret name", source.SecretName, error, cluster);
+                issue = new AttachmentIssue(target, Diagnoses.KubeconfigSecretNameRefused(source.SecretName, error, cluster.Id));
                 return false;
             }
 
@@ -236,6 +247,32 @@ public static class DesiredStateBuilder
             error = ex.Reason;
             return false;
         }
+    }
+
+    /// <summary>
+    /// Renders the kubeconfig secret name from the cluster's own identity only (never its tags, the workspace or the
+    /// team), and checks that the result is a valid Key Vault secret name, whatever the policy's validation allowed.
+    /// </summary>
+    private static bool TryRenderSecretName(string template, ClusterInfo cluster, out string name, out string error)
+    {
+        name = "";
+        if (!NameTemplate.TryParse(template, out var parsed, out error) || !KeyVaultSecretNames.IsAllowedTemplate(parsed, out error))
+        {
+            return false;
+        }
+
+        var identity = new TemplateValues { Cluster = cluster.Id.Name, ResourceGroup = cluster.Id.ResourceGroup };
+        try
+        {
+            name = parsed.Render(identity);
+        }
+        catch (TemplateRenderException ex)
+        {
+            error = ex.Reason;
+            return false;
+        }
+
+        return KeyVaultSecretNames.IsValidName(name, out error);
     }
 
     private static AttachmentIssue NameIssue(string target, string what, string template, string error, ClusterInfo cluster) =>

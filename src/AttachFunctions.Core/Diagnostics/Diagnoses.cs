@@ -116,6 +116,31 @@ public static class Diagnoses
         $"No kubeconfig for {cluster.Name}: {why}.",
         "Store the cluster's kubeconfig (a service account limited to namespaces get/list/create/patch) in the rule's Key Vault under the configured secret name, and give the automation's identity Key Vault Secrets User.");
 
+    /// <summary>
+    /// The kubeconfig read from Key Vault asks for something the automation never does (runs a program, reads a file,
+    /// skips TLS, talks plain HTTP, ...). Names the field, never its value.
+    /// </summary>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="source">Where the kubeconfig came from, e.g. "Key Vault secret 'kubeconfig-arc-01'".</param>
+    /// <param name="field">The refused field's path, e.g. <c>users[0].user.exec</c>.</param>
+    /// <param name="reason">Why it is refused.</param>
+    public static Diagnosis KubeconfigRefused(ClusterId cluster, string source, string field, string reason) => new Diagnosis(
+        DiagnosisCodes.KubeconfigRefused,
+        $"The kubeconfig of {cluster.Name} from {source} is refused: {field}: {reason}.",
+        "Store a kubeconfig with exactly one cluster (an https server, certificate-authority-data), one user (token, or client-certificate-data with client-key-data) and one context; no exec, auth-provider, file paths, proxy-url, username/password or insecure-skip-tls-verify.");
+
+    /// <summary>The Key Vault secret name rendered for a cluster is not allowed (uses tags or shared values, or is not a valid secret name).</summary>
+    public static Diagnosis KubeconfigSecretNameRefused(string template, string reason, ClusterId cluster) => new Diagnosis(
+        DiagnosisCodes.KubeconfigSecretNameRefused,
+        $"The Key Vault secret name template '{template}' cannot be used for {cluster.Name}: {reason}.",
+        "Write namespaceAccess.keyVault.secretName with {cluster} (and optionally {resourceGroup}) only, e.g. 'kubeconfig-{cluster}'.");
+
+    /// <summary>A namespace the platform or an add-on owns: the automation never creates, labels or adopts it.</summary>
+    public static Diagnosis NamespaceReserved(string ns, ClusterId cluster) => new Diagnosis(
+        DiagnosisCodes.NamespaceReserved,
+        $"Namespace {ns} on {cluster.Name} is reserved for the cluster, the Azure ML extension or a platform add-on; the automation never creates, labels or adopts it.",
+        "Choose a namespace of your own in the policy (namespace.name).");
+
     // Workspace and attach
 
     public static Diagnosis WorkspaceNotFound(WorkspaceRef workspace) => new Diagnosis(

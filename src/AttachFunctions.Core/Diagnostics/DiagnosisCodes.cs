@@ -22,6 +22,9 @@ public static class DiagnosisCodes
     public const string NamespaceTerminating = "AF021-NamespaceTerminating";
     public const string ClusterAccessDenied = "AF022-ClusterAccessDenied";
     public const string KubeconfigUnavailable = "AF023-KubeconfigUnavailable";
+    public const string KubeconfigRefused = "AF024-KubeconfigRefused";
+    public const string KubeconfigSecretNameRefused = "AF025-KubeconfigSecretNameRefused";
+    public const string NamespaceReserved = "AF026-NamespaceReserved";
 
     // Workspace and attach
     public const string WorkspaceNotFound = "AF030-WorkspaceNotFound";

@@ -5,9 +5,33 @@ namespace AttachFunctions.Core.Naming;
 /// <summary>Kubernetes naming rules for namespaces, label keys/values and annotation keys (kubernetes.io "Object Names and IDs").</summary>
 public static partial class KubernetesNames
 {
-    /// <summary>Namespaces a policy may never name: the cluster's own and the Azure ML extension's.</summary>
-    public static IReadOnlySet<string> ReservedNamespaces { get; } =
-        new HashSet<string>(StringComparer.Ordinal) { "default", "kube-system", "kube-public", "kube-node-lease", "azureml" };
+    /// <summary>
+    /// Namespaces a policy may never name, create or adopt: those the platform and common add-ons own. Sources:
+    /// kubernetes.io "Namespaces" (the initial namespaces; <c>kube-</c> is reserved for Kubernetes system namespaces);
+    /// Microsoft Learn "Azure Arc-enabled Kubernetes agent overview" (<c>azure-arc</c>, and <c>azure-arc-release</c>
+    /// holding the agents' Helm release), "Deploy Azure Machine Learning extension on AKS or Arc Kubernetes cluster"
+    /// (<c>azureml</c>), "Tutorial: Deploy applications using GitOps with Flux v2" (<c>flux-system</c>), "Understand Azure
+    /// Policy for Kubernetes clusters" (<c>gatekeeper-system</c>), "Secure traffic between pods by using network policies
+    /// in AKS" (<c>calico-system</c>, <c>calico-apiserver</c>, <c>tigera-operator</c>), "Istio-based service mesh add-on
+    /// for AKS" (<c>aks-istio-*</c>), "Managed NGINX ingress with the application routing add-on"
+    /// (<c>app-routing-system</c>), "Dapr extension for AKS and Arc-enabled Kubernetes" (<c>dapr-system</c>), "Use
+    /// Microsoft Entra Workload ID with AKS" (<c>azure-workload-identity-system</c>); and the upstream defaults of
+    /// cert-manager and Istio (<c>cert-manager</c>, <c>istio-system</c>).
+    /// </summary>
+    public static IReadOnlySet<string> ReservedNamespaces { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "default", "kube-system", "kube-public", "kube-node-lease",
+        "azureml", "azure-arc", "azure-arc-release", "flux-system", "gatekeeper-system",
+        "calico-system", "calico-apiserver", "tigera-operator", "cert-manager", "istio-system",
+        "app-routing-system", "dapr-system", "azure-workload-identity-system",
+    };
+
+    /// <summary>Prefixes of reserved namespaces: Kubernetes system namespaces and the AKS Istio add-on's.</summary>
+    public static IReadOnlyList<string> ReservedNamespacePrefixes { get; } = ["kube-", "aks-istio-"];
+
+    /// <summary>True when the namespace belongs to the platform or an add-on (<see cref="ReservedNamespaces"/>, <see cref="ReservedNamespacePrefixes"/>).</summary>
+    public static bool IsReservedNamespace(string? name) =>
+        name is not null && (ReservedNamespaces.Contains(name) || ReservedNamespacePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)));
 
     /// <summary>Checks a namespace name as the API server would, plus our reserved list. Ordinal, no normalization.</summary>
     public static bool IsValidNamespace(string? name, out string reason)
@@ -32,13 +56,15 @@ public static partial class KubernetesNames
 
         if (ReservedNamespaces.Contains(name))
         {
-            reason = $"'{name}' is reserved for the cluster or the Azure ML extension";
+            reason = $"'{name}' is reserved for the cluster, the Azure ML extension or a platform add-on";
             return false;
         }
 
-        if (name.StartsWith("kube-", StringComparison.Ordinal))
+        if (ReservedNamespacePrefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal)) is { } prefix)
         {
-            reason = $"'{name}' starts with 'kube-', which is reserved for Kubernetes system namespaces";
+            reason = prefix == "kube-"
+                ? $"'{name}' starts with 'kube-', which is reserved for Kubernetes system namespaces"
+                : $"'{name}' starts with '{prefix}', which is reserved for a platform add-on";
             return false;
         }
 

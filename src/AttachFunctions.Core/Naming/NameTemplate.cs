@@ -158,6 +158,9 @@ public sealed class NameTemplate
         return sb.ToString();
     }
 
+    /// <summary>The tokens the template uses, by name (<c>cluster</c>, <c>resourceGroup</c>, <c>workspace</c>, <c>team</c>, <c>tag</c>), in order.</summary>
+    public IEnumerable<string> TokenNames => _parts.Where(p => p.Token != TokenKind.None).Select(p => Describe(p.Token));
+
     /// <summary>True when the template uses <c>{team}</c>.</summary>
     public bool UsesTeam => _parts.Any(p => p.Token == TokenKind.Team);
 

@@ -39,7 +39,12 @@ internal sealed partial class PolicySemanticValidator
         }
 
         var errorsBefore = _errors.Count;
-        if (template.UsesTeam && !hasTeam)
+        if (target == NameTarget.Secret && !KeyVaultSecretNames.IsAllowedTemplate(template, out var secretReason))
+        {
+            // A secret name rendered from anything but the cluster's own identity can select another cluster's kubeconfig.
+            Error(pointer, secretReason);
+        }
+        else if (template.UsesTeam && !hasTeam)
         {
             Error(pointer, $"the {what} template uses {{team}} but this attachment has no 'team'; add \"team\": \"...\" or remove {{team}}");
         }
@@ -74,9 +79,11 @@ internal sealed partial class PolicySemanticValidator
             {
                 Error(pointer, $"the namespace name template '{text}' starts with '{Printable(first)}': a namespace name starts with a lowercase letter or digit");
             }
-            else if (target == NameTarget.Namespace && literals[0].StartsWith("kube-", StringComparison.Ordinal))
+            else if (target == NameTarget.Namespace && KubernetesNames.ReservedNamespacePrefixes.FirstOrDefault(p => literals[0].StartsWith(p, StringComparison.Ordinal)) is { } reserved)
             {
-                Error(pointer, $"the namespace name template '{text}' starts with 'kube-', which is reserved for Kubernetes system namespaces");
+                Error(pointer, reserved == "kube-"
+                    ? $"the namespace name template '{text}' starts with 'kube-', which is reserved for Kubernetes system namespaces"
+                    : $"the namespace name template '{text}' starts with '{reserved}', which is reserved for a platform add-on");
             }
         }
 
@@ -109,7 +116,7 @@ internal sealed partial class PolicySemanticValidator
             {
                 NameTarget.Compute => ComputeNames.IsValid(rendered, out var reason) ? null : reason,
                 NameTarget.Namespace => KubernetesNames.IsValidNamespace(rendered, out var reason) ? null : reason,
-                _ => null,
+                _ => KeyVaultSecretNames.IsValidName(rendered, out var reason) ? null : reason,
             };
             if (valid is not null)
             {

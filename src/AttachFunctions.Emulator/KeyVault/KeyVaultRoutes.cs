@@ -28,7 +28,7 @@ internal sealed class KeyVaultRoutes(EmulatorState state)
         }
 
         var created = cluster.CreatedAt.ToUnixTimeSeconds();
-        var value = Kubeconfig.WithToken(state, cluster, "clusterUser_" + cluster.ResourceGroup + "_" + cluster.Name, cluster.UserToken);
+        var value = cluster.SecretValue ?? Kubeconfig.WithToken(state, cluster, "clusterUser_" + cluster.ResourceGroup + "_" + cluster.Name, cluster.UserToken);
         return new EmulatorResponse(200, new JsonObject
         {
             ["value"] = value,

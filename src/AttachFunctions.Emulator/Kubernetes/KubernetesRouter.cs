@@ -26,6 +26,12 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
             "DELETE" => "delete",
             _ => r.Method.ToLowerInvariant(),
         };
+        if (r.Token is { } presented && cluster.RevokedTokens.Contains(presented.Raw))
+        {
+            // An API server answers 401 to a bearer token it no longer authenticates (a deleted or rotated service-account token).
+            return EmulatorResponse.KubeStatus(401, "Unauthorized", "Unauthorized");
+        }
+
         if (!Authorized(cluster, r.Token))
         {
             return EmulatorResponse.KubeStatus(403, "Forbidden",

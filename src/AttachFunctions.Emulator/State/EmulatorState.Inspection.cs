@@ -93,6 +93,48 @@ public sealed partial class EmulatorState
         }
     }
 
+    /// <summary>
+    /// The kubeconfig the (Arc) cluster's Key Vault secret holds unless a test stored another value: its virtual API
+    /// server and a static token the server accepts.
+    /// </summary>
+    public string GeneratedKubeconfig(string clusterId)
+    {
+        lock (Gate)
+        {
+            var cluster = RequireCluster(clusterId);
+            return Kubeconfig.WithToken(this, cluster, "clusterUser_" + cluster.ResourceGroup + "_" + cluster.Name, cluster.UserToken);
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="value"/> (any text, e.g. a hostile kubeconfig) in the cluster's Key Vault secret as a new
+    /// version; null goes back to the generated kubeconfig.
+    /// </summary>
+    public void SetKubeconfigSecret(string clusterId, string? value)
+    {
+        lock (Gate)
+        {
+            var cluster = RequireCluster(clusterId);
+            cluster.SecretValue = value;
+            cluster.SecretVersion = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        }
+    }
+
+    /// <summary>
+    /// Rotates the cluster's service-account token: the API server answers 401 Unauthorized to the old one, and
+    /// the generated kubeconfig in Key Vault carries the new one (as a new secret version).
+    /// </summary>
+    public void RotateKubeconfigToken(string clusterId)
+    {
+        lock (Gate)
+        {
+            var cluster = RequireCluster(clusterId);
+            cluster.RevokedTokens.Add(cluster.UserToken);
+            cluster.UserToken = NewToken("emulator-k8s-user");
+            cluster.SecretVersion = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        }
+    }
+
     /// <summary>Ids of every cluster.</summary>
     public IReadOnlyList<string> ClusterIds()
     {

@@ -14,11 +14,17 @@ internal sealed class ClusterState
     public required bool EntraIntegrated { get; init; }
     public required string KubernetesVersion { get; init; }
     public required string Key { get; init; }
-    public required string UserToken { get; init; }
+    public required string UserToken { get; set; }
     public required string AdminToken { get; init; }
     public required string PrincipalId { get; init; }
     public required string SecretName { get; init; }
-    public required string SecretVersion { get; init; }
+    public required string SecretVersion { get; set; }
+
+    /// <summary>Service-account tokens rotated away: the API server answers 401 to them.</summary>
+    public HashSet<string> RevokedTokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A value stored in the cluster's Key Vault secret by a test in place of the generated kubeconfig.</summary>
+    public string? SecretValue { get; set; }
     public required DateTimeOffset CreatedAt { get; init; }
     public List<ExtensionState> Extensions { get; } = [];
     public Dictionary<string, NamespaceState> Namespaces { get; } = new(StringComparer.Ordinal);

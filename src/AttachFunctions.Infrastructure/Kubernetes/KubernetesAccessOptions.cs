@@ -25,14 +25,36 @@ public sealed class KubernetesAccessOptions
         DisableKeyVaultChallengeResourceVerification = true;
     }
 
+    /// <summary>
+    /// True only for a local stand-in whose Kubernetes API servers listen on plain http on 127.0.0.1: a kubeconfig's
+    /// <c>server</c> may then be <c>http://</c> to a loopback address. Not bindable from configuration (no public
+    /// setter), and the product's own composition never calls <see cref="AllowPlainHttpToLoopbackServers"/>.
+    /// </summary>
+    public bool AllowPlainHttpToLoopback { get; private set; }
+
+    /// <summary>Accepts <c>http://127.0.0.1</c> (or localhost) Kubernetes API servers: for a local stand-in only, never used in Azure.</summary>
+    public void AllowPlainHttpToLoopbackServers() => AllowPlainHttpToLoopback = true;
+
     /// <summary>Timeout of one HTTP request to a Kubernetes API server.</summary>
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a Kubernetes client built from a kubeconfig (and the kubeconfig it was built from) is reused before the
+    /// secret is read again, so a rotated or revoked kubeconfig stops being used within this time. A 401 or 403 from the
+    /// API server drops the client at once.
+    /// </summary>
+    public TimeSpan ClientLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     public void Validate()
     {
         if (HttpTimeout <= TimeSpan.Zero || HttpTimeout > TimeSpan.FromMinutes(5))
         {
             throw new InvalidOperationException($"Kubernetes:HttpTimeout must be between 0 and 5 minutes (got {HttpTimeout}).");
+        }
+
+        if (ClientLifetime < TimeSpan.FromSeconds(1) || ClientLifetime > TimeSpan.FromHours(1))
+        {
+            throw new InvalidOperationException($"Kubernetes:ClientLifetime must be between 1 second and 1 hour (got {ClientLifetime}).");
         }
     }
 }

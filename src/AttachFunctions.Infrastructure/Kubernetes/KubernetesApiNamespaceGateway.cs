@@ -16,11 +16,16 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
 {
     private readonly IKubernetes _client;
     private readonly ResiliencePipeline _pipeline;
+    private readonly Action<int>? _onAuthFailure;
 
-    public KubernetesApiNamespaceGateway(IKubernetes client, ResiliencePipeline pipeline)
+    /// <param name="client">The cluster's client.</param>
+    /// <param name="pipeline">The <c>kubernetes</c> resilience pipeline.</param>
+    /// <param name="onAuthFailure">Called with the status when the API server answers 401 or 403 (the factory then drops the client).</param>
+    public KubernetesApiNamespaceGateway(IKubernetes client, ResiliencePipeline pipeline, Action<int>? onAuthFailure = null)
     {
         _client = client;
         _pipeline = pipeline;
+        _onAuthFailure = onAuthFailure;
     }
 
     public async Task<ObservedNamespace?> GetAsync(string name, CancellationToken ct)
@@ -83,7 +88,14 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
                 }
                 catch (HttpOperationException ex)
                 {
-                    throw KubernetesErrors.Map(ex);
+                    var mapped = KubernetesErrors.Map(ex);
+                    if (mapped.Status is 401 or 403)
+                    {
+                        // A rotated or revoked credential: the next attempt reads the kubeconfig again.
+                        _onAuthFailure?.Invoke(mapped.Status);
+                    }
+
+                    throw mapped;
                 }
             },
             ct);
