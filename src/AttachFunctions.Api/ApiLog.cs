@@ -37,4 +37,7 @@ public static partial class ApiLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Queue message {MessageId} dropped: {Reason}")]
     public static partial void QueueMessageDropped(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "Attach policy warning from {Origin}: {Warning}")]
+    public static partial void PolicyWarning(ILogger logger, string origin, string warning);
 }
