@@ -334,7 +334,7 @@ internal sealed class BenchWorld : IAsyncDisposable
             ["rules"] = new JsonArray(new JsonObject
             {
                 ["name"] = "fleet",
-                ["match"] = new JsonObject { ["kind"] = "aks", ["tags"] = new JsonObject { ["ml"] = "enabled" } },
+                ["match"] = new JsonObject { ["kind"] = "aks", ["resourceGroups"] = new JsonArray("rg-fleet"), ["tags"] = new JsonObject { ["ml"] = "enabled" } },
                 ["namespaceAccess"] = new JsonObject { ["strategy"] = "kubernetesApi" },
                 ["attachments"] = attachments,
             }),

@@ -43,4 +43,7 @@ public static partial class ApiLog
 
     [LoggerMessage(EventId = 3031, Level = LogLevel.Warning, Message = "The purge of ended runs failed; the next timer firing retries it")]
     public static partial void PurgeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "Attach policy warning from {Origin}: {Warning}")]
+    public static partial void PolicyWarning(ILogger logger, string origin, string warning);
 }

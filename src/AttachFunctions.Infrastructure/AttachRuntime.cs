@@ -1,4 +1,5 @@
 using AttachFunctions.Core.Planning;
+using AttachFunctions.Core.Roles;
 using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Infrastructure.Kubernetes;
 using AttachFunctions.Infrastructure.Reconciliation;
@@ -22,19 +23,22 @@ public sealed class AttachRuntime : IDisposable
         ArmConnectionOptions arm,
         KubernetesAccessOptions kubernetes,
         ResilienceOptions resilience,
+        WorkspaceIdentityAllowList workspaceIdentities,
         TimeProvider? time = null,
         ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(workspaceIdentities);
+        WorkspaceIdentities = workspaceIdentities;
         Time = time ?? TimeProvider.System;
         var logs = loggers ?? NullLoggerFactory.Instance;
         Http = new ArmHttp(credential, arm, Time);
         Arm = new ArmGateway(Http);
         Pipelines = AttachResiliencePipelines.CreateRegistry(resilience, Time);
         Namespaces = new NamespaceGatewayFactory(Arm, credential, Pipelines, kubernetes, Time, logs.CreateLogger<NamespaceGatewayFactory>());
-        Steps = new EnsureSteps(Arm, Namespaces, Pipelines, logs.CreateLogger<EnsureSteps>());
+        Steps = new EnsureSteps(Arm, Namespaces, Pipelines, workspaceIdentities, logs.CreateLogger<EnsureSteps>());
         Observer = new ClusterObserver(Arm, Namespaces);
-        Planner = new ClusterPlanner(Observer);
+        Planner = new ClusterPlanner(Observer, workspaceIdentities);
         SharedObservations = new ObservationCache(Arm, Time, SharedObservationTtl);
     }
 
@@ -46,6 +50,9 @@ public sealed class AttachRuntime : IDisposable
     /// and W workspaces reads each workspace once per TTL rather than once per cluster (reads grow with C + W).
     /// </summary>
     public ObservationCache SharedObservations { get; }
+
+    /// <summary>The workspace identities the deployment allows to receive cluster-level roles (plan and apply read the same list).</summary>
+    public WorkspaceIdentityAllowList WorkspaceIdentities { get; }
 
     public TimeProvider Time { get; }
 

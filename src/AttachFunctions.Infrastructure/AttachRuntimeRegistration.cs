@@ -1,5 +1,6 @@
 using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Infrastructure.Kubernetes;
+using AttachFunctions.Infrastructure.Reconciliation;
 using AttachFunctions.Infrastructure.Resilience;
 using Azure.Core;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +13,7 @@ namespace AttachFunctions.Infrastructure;
 
 /// <summary>
 /// Registers the product runtime (ARM pipeline, gateways, resilience pipelines, ensure-steps) with its options bound from
-/// configuration sections <c>Arm</c>, <c>Resilience</c> and <c>Kubernetes</c> and validated at start-up. The host
+/// configuration sections <c>Arm</c>, <c>Resilience</c>, <c>Kubernetes</c> and <c>Security</c> (the workspace identities allowed cluster-level roles) and validated at start-up. The host
 /// registers the <see cref="TokenCredential"/>; a <see cref="TimeProvider"/> defaults to the system clock.
 /// </summary>
 public static class AttachRuntimeRegistration
@@ -30,12 +31,15 @@ public static class AttachRuntimeRegistration
         services.AddSingleton<IValidateOptions<ResilienceOptions>>(new SelfValidation<ResilienceOptions>(o => o.Validate()));
         services.AddOptions<KubernetesAccessOptions>().Bind(configuration.GetSection(KubernetesSection)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KubernetesAccessOptions>>(new SelfValidation<KubernetesAccessOptions>(o => o.Validate()));
+        services.AddOptions<WorkspaceIdentityOptions>().Bind(configuration.GetSection(WorkspaceIdentityOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkspaceIdentityOptions>>(new SelfValidation<WorkspaceIdentityOptions>(o => o.Validate()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new AttachRuntime(
             sp.GetRequiredService<TokenCredential>(),
             sp.GetRequiredService<IOptions<ArmConnectionOptions>>().Value,
             sp.GetRequiredService<IOptions<KubernetesAccessOptions>>().Value,
             sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
+            sp.GetRequiredService<IOptions<WorkspaceIdentityOptions>>().Value.AllowList(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         return services;

@@ -81,7 +81,7 @@ public sealed class LoadTests
       "rules": [
         {
           "name": "fleet",
-          "match": { "kind": "aks", "tags": { "ml": "enabled" } },
+          "match": { "kind": "aks", "resourceGroups": ["rg-fleet"], "tags": { "ml": "enabled" } },
           "namespaceAccess": { "strategy": "managedNamespace" },
           "attachments": [
             {

@@ -37,7 +37,7 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
       "rules": [
         {
           "name": "aks-ml",
-          "match": { "kind": "aks", "tags": { "ml": "enabled" } },
+          "match": { "kind": "aks", "resourceGroups": ["rg-aks-research", "rg-aks-prod"], "tags": { "ml": "enabled" } },
           "namespaceAccess": { "strategy": "managedNamespace" },
           "attachments": [
             {

@@ -6,6 +6,7 @@ using AttachFunctions.Core.Policy;
 using AttachFunctions.Emulator;
 using AttachFunctions.Emulator.Client;
 using AttachFunctions.Infrastructure;
+using AttachFunctions.Infrastructure.Reconciliation;
 using AttachFunctions.TestSupport;
 using AttachFunctions.Workflows;
 using Microsoft.DurableTask.Client;
@@ -118,6 +119,8 @@ public sealed class ProductWorld : IAsyncDisposable
         Configure(services, options.Resilience);
         Configure(services, options.Security);
         Configure(services, options.DriftRepair);
+        var allowed = options.WorkspaceIdentityPrincipalIds ?? string.Join(",", emulator.State.WorkspacePrimaryIdentityPrincipals());
+        services.Configure<WorkspaceIdentityOptions>(o => o.WorkspaceIdentityPrincipalIds = allowed);
 
         services.AddStandIn(emulator, options.AutomationPrincipal, options.WrapHandler);
         if (options.Arm is not null)

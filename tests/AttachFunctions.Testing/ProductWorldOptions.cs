@@ -35,6 +35,12 @@ public sealed class ProductWorldOptions
 
     public DriftRepairOptions? DriftRepair { get; init; }
 
+    /// <summary>
+    /// <c>Security__WorkspaceIdentityPrincipalIds</c> of the world; null: the principals of the primary identities the
+    /// scenario's workspaces start with (what a deployment would list for them). "" allows none.
+    /// </summary>
+    public string? WorkspaceIdentityPrincipalIds { get; init; }
+
     /// <summary>A change to the ARM options that runs after the stand-in profile's (so it wins).</summary>
     public Action<ArmConnectionOptions>? Arm { get; init; }
 

@@ -66,6 +66,7 @@ public sealed class SettingsBindingTests
         Uri => new Uri("https://management.example.test/"),
         string when property.Name == "Schedule" => "0 */15 * * * *",
         string when property.Name == "Audience" => "https://management.example.test",
+        _ when property.Name == "WorkspaceIdentityPrincipalIds" => "33333333-0000-0000-0000-0000000000aa",
         _ => "Attach.Other",
     };
 

@@ -18,7 +18,7 @@ public static class TestPolicies
       "rules": [
         {
           "name": "aks-ml",
-          "match": { "kind": "aks", "tags": { "ml": "enabled" } },
+          "match": { "kind": "aks", "resourceGroups": ["rg-aks-research", "rg-aks-prod"], "tags": { "ml": "enabled" } },
           "namespaceAccess": { "strategy": "managedNamespace" },
           "attachments": [
             {
@@ -53,7 +53,7 @@ public static class TestPolicies
       "rules": [
         {
           "name": "arc-edge",
-          "match": { "kind": "arc", "tagsPresent": ["ml"] },
+          "match": { "kind": "arc", "resourceGroups": ["rg-arc-edge"], "tagsPresent": ["ml"] },
           "namespaceAccess": { "strategy": "keyVaultKubeconfig", "keyVault": { "vaultUri": "{{vault}}", "secretName": "kubeconfig-{cluster}" } },
           "attachments": [
             {
@@ -104,7 +104,7 @@ public static class TestPolicies
       "rules": [
         {
           "name": "fleet",
-          "match": { "kind": "aks", "tags": { "ml": "enabled" } },
+          "match": { "kind": "aks", "resourceGroups": ["rg-fleet"], "tags": { "ml": "enabled" } },
           "namespaceAccess": { "strategy": "managedNamespace" },
           "attachments": [
             {

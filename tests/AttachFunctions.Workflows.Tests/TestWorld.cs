@@ -73,7 +73,7 @@ public sealed class TestWorld : IAsyncDisposable
 
     public static async Task<TestWorld> StartAsync(
         string? scenarioJson = null, string policyJson = TestPolicies.SamplePolicy, SecurityOptions? security = null, int batchSize = 5, TimeSpan? lroDuration = null,
-        Func<Uri, string>? policyForVault = null)
+        Func<Uri, string>? policyForVault = null, string? workspaceIdentityPrincipalIds = null)
     {
         var logs = new CapturingLoggerProvider();
         var product = await ProductWorld.StartAsync(new ProductWorldOptions
@@ -92,6 +92,7 @@ public sealed class TestWorld : IAsyncDisposable
             },
             Security = security ?? new SecurityOptions(),
             DriftRepair = new DriftRepairOptions { BatchSize = batchSize },
+            WorkspaceIdentityPrincipalIds = workspaceIdentityPrincipalIds,
             Logs = logs,
         });
         return new TestWorld(product, logs);

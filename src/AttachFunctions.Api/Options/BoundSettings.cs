@@ -1,6 +1,7 @@
 using AttachFunctions.Infrastructure;
 using AttachFunctions.Infrastructure.Arm;
 using AttachFunctions.Infrastructure.Kubernetes;
+using AttachFunctions.Infrastructure.Reconciliation;
 using AttachFunctions.Infrastructure.Resilience;
 
 namespace AttachFunctions.Api.Options;
@@ -23,6 +24,7 @@ public static class BoundSettings
         (typeof(ArmConnectionOptions), AttachRuntimeRegistration.ArmSection),
         (typeof(ResilienceOptions), AttachRuntimeRegistration.ResilienceSection),
         (typeof(KubernetesAccessOptions), AttachRuntimeRegistration.KubernetesSection),
+        (typeof(WorkspaceIdentityOptions), WorkspaceIdentityOptions.Section),
     ];
 
     /// <summary>The app setting names (<c>Section__Property</c>) of every property bindable from a string.</summary>

@@ -1,6 +1,8 @@
 using AttachFunctions.Core.Policy;
 using Azure.Core;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AttachFunctions.Api.Options;
 
@@ -12,14 +14,19 @@ namespace AttachFunctions.Api.Options;
 public sealed class PolicySource
 {
     private readonly TokenCredential _credential;
+    private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private AttachPolicy? _policy;
     private IReadOnlyList<string>? _errors;
 
-    public PolicySource(TokenCredential credential)
+    public PolicySource(TokenCredential credential, ILogger<PolicySource>? logger = null)
     {
         _credential = credential;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
     }
+
+    /// <summary>The warnings of the loaded policy (accepted on purpose, logged at load); empty when none.</summary>
+    public IReadOnlyList<PolicyError> Warnings { get; private set; } = [];
 
     /// <summary>The validated policy; throws when the configured policy is invalid or missing.</summary>
     public AttachPolicy Policy => _policy ?? throw new InvalidOperationException(
@@ -80,6 +87,12 @@ public sealed class PolicySource
         }
 
         _policy = result.Policy;
+        Warnings = result.Warnings;
+        foreach (var warning in result.Warnings)
+        {
+            ApiLog.PolicyWarning(_logger, origin, warning.ToString());
+        }
+
         return [];
     }
 }

@@ -29,12 +29,17 @@ internal static class PolicyCommand
                         rules = loaded.Policy?.Rules.Count,
                         attachments = loaded.Policy?.Rules.Sum(r => r.Attachments.Count),
                         errors = loaded.Errors.Select(e => new { path = e.Path, line = e.Line, column = e.Column, message = e.Message }),
+                        warnings = loaded.Warnings.Select(e => new { path = e.Path, line = e.Line, column = e.Column, message = e.Message }),
                     });
                 }
                 else if (loaded.IsValid)
                 {
                     var p = loaded.Policy!;
                     console.Line($"{path}: valid ({p.Rules.Count} rule(s), {p.Rules.Sum(r => r.Attachments.Count)} attachment(s), scope: {string.Join(", ", p.Scope.Subscriptions)}).");
+                    foreach (var w in loaded.Warnings)
+                    {
+                        console.Error($"  warning: {w}");
+                    }
                 }
                 else
                 {

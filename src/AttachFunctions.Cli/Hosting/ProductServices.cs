@@ -1,6 +1,7 @@
 using AttachFunctions.Api;
 using AttachFunctions.Api.Options;
 using AttachFunctions.Emulator.Client;
+using AttachFunctions.Infrastructure.Reconciliation;
 using AttachFunctions.Infrastructure.Resilience;
 using AttachFunctions.Workflows.Model;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,11 @@ internal static class ProductServices
         if (emulator is not null)
         {
             services.AddStandIn(emulator, Target.AutomationPrincipal(target));
+
+            // The stand-in's workspaces act as identities the operator of this local world chose: allow exactly the
+            // primary identities the scenario gives them (the deployment's parameter plays this part in Azure).
+            var allowed = string.Join(",", emulator.State.WorkspacePrimaryIdentityPrincipals());
+            services.Configure<WorkspaceIdentityOptions>(o => o.WorkspaceIdentityPrincipalIds = allowed);
             services.Configure<ResilienceOptions>(o => Target.Resilience(o, target.Pace));
         }
 

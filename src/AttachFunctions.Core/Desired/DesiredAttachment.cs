@@ -17,6 +17,12 @@ public sealed record DesiredAttachment(
     IReadOnlyList<DesiredPrerequisite> WorkspacePrerequisites,
     OnClusterDelete OnClusterDelete)
 {
+    /// <summary>
+    /// The policy's narrowing of which workspace identities may receive cluster-level roles for this attachment
+    /// (<c>workspaceIdentityPrincipalIds</c>); null when the policy leaves it to the deployment's setting alone.
+    /// </summary>
+    public IReadOnlyList<string>? WorkspaceIdentityPrincipalIds { get; init; }
+
     /// <summary><c>{workspace}/{compute}</c>, unique per cluster.</summary>
     public string Key => $"{Workspace.Name}/{ComputeName}";
 

@@ -38,6 +38,12 @@ public static class DesiredStateBuilder
             return new DesiredClusterState(cluster, rule.Name, [], [], [blocker]);
         }
 
+        if (rule.Attachments.Count > PolicyLimits.MaxAttachmentsPerCluster)
+        {
+            var blocker = Diagnoses.TooManyAttachments(cluster.Id, rule.Name, rule.Attachments.Count, PolicyLimits.MaxAttachmentsPerCluster);
+            return new DesiredClusterState(cluster, rule.Name, [], [], [blocker]);
+        }
+
         var issues = new List<AttachmentIssue>();
         var rendered = new List<Rendered>();
         foreach (var spec in rule.Attachments)
@@ -50,6 +56,13 @@ public static class DesiredStateBuilder
             {
                 issues.Add(issue);
             }
+        }
+
+        var namespaceCount = rendered.Select(r => r.NamespaceName).Distinct(StringComparer.Ordinal).Count();
+        if (namespaceCount > PolicyLimits.MaxNamespacesPerCluster)
+        {
+            var blocker = Diagnoses.TooManyNamespaces(cluster.Id, rule.Name, namespaceCount, PolicyLimits.MaxNamespacesPerCluster);
+            return new DesiredClusterState(cluster, rule.Name, [], [], [blocker]);
         }
 
         var attachments = new List<DesiredAttachment>();
@@ -89,7 +102,10 @@ public static class DesiredStateBuilder
                     m.Spec.InstanceTypes,
                     m.Grants,
                     PrerequisiteGrants.For(cluster.Id),
-                    m.Spec.OnClusterDelete));
+                    m.Spec.OnClusterDelete)
+                {
+                    WorkspaceIdentityPrincipalIds = m.Spec.WorkspaceIdentityPrincipalIds,
+                });
             }
         }
 

@@ -215,6 +215,50 @@ public static class Diagnoses
         $"The subscription of {scopeName} has reached its role assignment limit.",
         "Remove unused role assignments (the limit is fixed per subscription).");
 
+    // Workspace identity pinning (cluster-level roles go only to an allowed primary user-assigned identity)
+
+    /// <summary>The workspace's primary identity is not on the deployment's allow-list: no cluster-level role is granted.</summary>
+    public static Diagnosis WorkspaceIdentityNotAllowed(WorkspaceRef workspace, string identityId, string principalId) => new Diagnosis(
+        DiagnosisCodes.WorkspaceIdentityNotAllowed,
+        $"Workspace identity {identityId} (principal {principalId}) of workspace {workspace.Name} is not allowed to receive cluster-level roles (Reader, Kubernetes Extension Contributor, Azure Kubernetes Service Cluster Admin Role, Azure Relay Owner); nothing was granted and the attachment is blocked.",
+        $"If this identity should administer the clusters attached to {workspace.Name}, add principal {principalId} to the deployment parameter workspaceIdentityPrincipalIds / app setting {WorkspaceIdentityAllowList.SettingName}; otherwise set the workspace's primaryUserAssignedIdentity back to an allowed identity.");
+
+    /// <summary>The workspace uses user-assigned identities but names none as primary: which one acts for it is unknown.</summary>
+    public static Diagnosis WorkspacePrimaryIdentityMissing(WorkspaceRef workspace) => new Diagnosis(
+        DiagnosisCodes.WorkspacePrimaryIdentityMissing,
+        $"Workspace {workspace.Name} uses user-assigned identities but reports no primaryUserAssignedIdentity; no cluster-level role is granted to any of them and the attachment is blocked.",
+        "Set the workspace's primaryUserAssignedIdentity (e.g. az ml workspace update --primary-user-assigned-identity <identity id>) to an identity allowed in workspaceIdentityPrincipalIds.");
+
+    /// <summary>The policy lists the workspace's principal, but the deployment's setting does not: a policy narrows, never widens.</summary>
+    public static Diagnosis WorkspaceIdentityWidenedByPolicy(WorkspaceRef workspace, string identityId, string principalId) => new Diagnosis(
+        DiagnosisCodes.WorkspaceIdentityWidenedByPolicy,
+        $"Workspace identity {identityId} (principal {principalId}) of workspace {workspace.Name} is listed in the policy's workspaceIdentityPrincipalIds but not in {WorkspaceIdentityAllowList.SettingName}: a policy can only narrow the identities the deployment allows, never widen them; nothing was granted and the attachment is blocked.",
+        $"Add principal {principalId} to the deployment parameter workspaceIdentityPrincipalIds / app setting {WorkspaceIdentityAllowList.SettingName} (a deployment change, reviewed as such), or remove it from the policy.");
+
+    /// <summary>The deployment allows the principal, but the policy narrows this workspace to other principals.</summary>
+    public static Diagnosis WorkspaceIdentityNotInPolicy(WorkspaceRef workspace, string identityId, string principalId) => new Diagnosis(
+        DiagnosisCodes.WorkspaceIdentityNotInPolicy,
+        $"Workspace identity {identityId} (principal {principalId}) of workspace {workspace.Name} is not among the principals the policy's workspaceIdentityPrincipalIds allows for this workspace; nothing was granted and the attachment is blocked.",
+        "Set the workspace's primaryUserAssignedIdentity back to an identity the policy names, or add this principal to the attachment's workspaceIdentityPrincipalIds.");
+
+    /// <summary>The primary identity the workspace names is not among its user-assigned identities (no principal to pin).</summary>
+    public static Diagnosis WorkspacePrimaryIdentityUnknown(WorkspaceRef workspace, string identityId) => new Diagnosis(
+        DiagnosisCodes.WorkspacePrimaryIdentityUnknown,
+        $"Workspace {workspace.Name} names {identityId} as primaryUserAssignedIdentity, but that identity is not among its userAssignedIdentities (no principal id); no cluster-level role is granted and the attachment is blocked.",
+        "Assign that identity to the workspace, or set primaryUserAssignedIdentity to one of the workspace's identities that is allowed in workspaceIdentityPrincipalIds.");
+
+    // Fan-out caps
+
+    /// <summary>The matched rule gives this cluster more attachments than one cluster may resolve to.</summary>
+    public static Diagnosis TooManyAttachments(ClusterId cluster, string ruleName, int count, int limit) => FanOutLimit(
+        $"Rule '{ruleName}' gives cluster {cluster} {count} attachments; one cluster may resolve to at most {limit} (PolicyLimits.MaxAttachmentsPerCluster). Nothing is attached to it.",
+        "Split the rule's attachments over several rules that match narrower sets of clusters.");
+
+    /// <summary>The matched rule gives this cluster more namespaces than one cluster may hold for the automation.</summary>
+    public static Diagnosis TooManyNamespaces(ClusterId cluster, string ruleName, int count, int limit) => FanOutLimit(
+        $"Rule '{ruleName}' gives cluster {cluster} {count} namespaces; the automation manages at most {limit} per cluster (PolicyLimits.MaxNamespacesPerCluster). Nothing is attached to it.",
+        "Share namespaces between attachments (\"shared\": true), or split the rule.");
+
     // Generic
 
     /// <summary>
@@ -256,6 +300,8 @@ public static class Diagnoses
     private static Diagnosis Generic(bool retryable, string message, string fatalFix) => retryable
         ? TransientFailuresExhausted(message, "Transient: the step is retried, and the drift repair runs it again if the retries run out.")
         : RequestRejected(message, fatalFix);
+
+    private static Diagnosis FanOutLimit(string message, string fix) => new Diagnosis(DiagnosisCodes.FanOutLimitExceeded, message, fix);
 
     private static Diagnosis NameTemplate(string message, string fix) => new Diagnosis(DiagnosisCodes.NameTemplateInvalid, message, fix);
 

@@ -41,6 +41,14 @@ public static class DiagnosisCodes
     public const string GrantScopeNotFound = "AF042-GrantScopeNotFound";
     public const string RoleAssignmentLimit = "AF043-RoleAssignmentLimit";
 
+    // Workspace identity pinning and fan-out caps
+    public const string WorkspaceIdentityNotAllowed = "AF044-WorkspaceIdentityNotAllowed";
+    public const string WorkspacePrimaryIdentityMissing = "AF045-WorkspacePrimaryIdentityMissing";
+    public const string WorkspaceIdentityWidenedByPolicy = "AF046-WorkspaceIdentityWidenedByPolicy";
+    public const string WorkspaceIdentityNotInPolicy = "AF047-WorkspaceIdentityNotInPolicy";
+    public const string WorkspacePrimaryIdentityUnknown = "AF048-WorkspacePrimaryIdentityUnknown";
+    public const string FanOutLimitExceeded = "AF049-FanOutLimitExceeded";
+
     // Generic
     public const string RequestRejected = "AF090-RequestRejected";
     public const string TransientFailuresExhausted = "AF091-TransientFailuresExhausted";

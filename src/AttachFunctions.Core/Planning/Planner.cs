@@ -5,6 +5,7 @@ using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Observed;
 using AttachFunctions.Core.Policy;
+using AttachFunctions.Core.Roles;
 
 namespace AttachFunctions.Core.Planning;
 
@@ -14,10 +15,14 @@ namespace AttachFunctions.Core.Planning;
 /// </summary>
 public static class Planner
 {
-    public static ClusterPlan Plan(DesiredClusterState desired, ObservedCluster observed)
+    /// <param name="desired">What the policy wants for the cluster.</param>
+    /// <param name="observed">What exists.</param>
+    /// <param name="workspaceIdentities">The workspace identities the deployment allows to receive cluster-level roles.</param>
+    public static ClusterPlan Plan(DesiredClusterState desired, ObservedCluster observed, WorkspaceIdentityAllowList workspaceIdentities)
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(workspaceIdentities);
 
         var blockers = new List<Diagnosis>(desired.Blockers);
         if (observed.Cluster is null)
@@ -37,7 +42,7 @@ public static class Planner
 
         foreach (var attachment in desired.Attachments)
         {
-            plans.Add(new AttachmentPlan(attachment.Key, PlanAttachment(attachment, observed)));
+            plans.Add(new AttachmentPlan(attachment.Key, PlanAttachment(attachment, observed, workspaceIdentities)));
         }
 
         return new ClusterPlan(observed.Id.Id, desired.RuleName, plans, [], blockers);
@@ -95,7 +100,7 @@ public static class Planner
         return steps;
     }
 
-    private static List<PlanStep> PlanAttachment(DesiredAttachment a, ObservedCluster observed)
+    private static List<PlanStep> PlanAttachment(DesiredAttachment a, ObservedCluster observed, WorkspaceIdentityAllowList workspaceIdentities)
     {
         var steps = new List<PlanStep> { PlanNamespace(a.Namespace, observed) };
         var ws = observed.Workspaces.TryGetValue(a.Workspace.Id, out var w) ? w : null;
@@ -105,7 +110,12 @@ public static class Planner
             return steps;
         }
 
-        if (ws.Workspace.UsesUserAssignedIdentity && ws.Workspace.UserAssignedPrincipalId is { } workspacePrincipal)
+        var identity = WorkspaceIdentityDecision.Decide(a, ws.Workspace, workspaceIdentities);
+        if (identity.Refusal is { } refusal)
+        {
+            steps.Add(refusal.ToPlanStep(StepKind.PrerequisiteGrant, StepTargets.WorkspaceIdentity(a.Workspace)));
+        }
+        else if (identity.PrincipalId is { } workspacePrincipal)
         {
             foreach (var p in a.WorkspacePrerequisites)
             {

@@ -12,6 +12,9 @@ public static class StepTargets
     public static string Prerequisite(BuiltInRole role, string? scope) =>
         $"{role.DisplayName} for the workspace identity on {(scope is null ? "the Relay namespace" : ShortName(scope))}";
 
+    /// <summary>The choice of the workspace identity that receives the prerequisite roles (a refusal is reported on it).</summary>
+    public static string WorkspaceIdentity(WorkspaceRef workspace) => $"cluster-level roles for workspace {workspace.Name}'s identity";
+
     public static string Compute(DesiredAttachment attachment) => $"compute {attachment.Key}";
 
     public static string ComputeGrant(DesiredGrant grant) => $"{grant.Role.DisplayName} for the compute identity on {ShortName(grant.Scope)}";

@@ -73,6 +73,15 @@ public sealed record ClusterMatch
 
     /// <summary>Tags that must be present with any value.</summary>
     public IReadOnlyList<string> TagsPresent { get; init; } = [];
+
+    /// <summary>
+    /// Accepts a rule that selects clusters by tags without <see cref="ResourceGroups"/>: anyone who can tag a cluster
+    /// in scope could then get it attached. Off by default (validation refuses such a rule); when on, loading warns.
+    /// </summary>
+    public bool AllowTagOnlyMatch { get; init; }
+
+    /// <summary>True when the rule selects by tags and nothing but tags (and kind) restricts which clusters it reaches.</summary>
+    public bool IsTagOnly => ResourceGroups.Count == 0 && (Tags.Count > 0 || TagsPresent.Count > 0);
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ClusterKindFilter>))]
@@ -147,6 +156,13 @@ public sealed record AttachmentSpec
 
     /// <summary>What to do with this compute when its cluster is deleted.</summary>
     public OnClusterDelete OnClusterDelete { get; init; } = OnClusterDelete.Detach;
+
+    /// <summary>
+    /// Narrows which workspace identities (principal object ids) may receive the cluster-level prerequisite roles for
+    /// this attachment's workspace; null leaves it to <c>Security__WorkspaceIdentityPrincipalIds</c> alone. It can only
+    /// narrow: a principal listed here but not in the setting is still refused.
+    /// </summary>
+    public IReadOnlyList<string>? WorkspaceIdentityPrincipalIds { get; init; }
 }
 
 /// <summary>The Kubernetes namespace an attachment runs in.</summary>

@@ -27,6 +27,14 @@ public static class PolicyLoader
         }
 
         json = json.TrimStart('\uFEFF');
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(json);
+        if (bytes > PolicyLimits.MaxPolicyBytes)
+        {
+            // Checked before parsing: the size of the document bounds the work of every later check.
+            return Failed(new PolicyError("$", null, null,
+                $"the policy is {bytes} bytes; the largest policy accepted is {PolicyLimits.MaxPolicyBytes} bytes (256 KiB, PolicyLimits.MaxPolicyBytes): split it across deployments or remove unused rules"));
+        }
+
         JsonDocument document;
         try
         {
@@ -47,7 +55,7 @@ public static class PolicyLoader
                 index.PathOf(d.Pointer), d.Line, d.Column, $"property '{d.Name}' appears more than once in this object; only the last one would count: keep one"));
             var raw = new List<PointerError>();
 
-            var semantic = PolicySemanticValidator.Validate(root);
+            var (semantic, semanticWarnings) = PolicySemanticValidator.Validate(root);
             var semanticPointers = semantic.Select(e => e.Pointer).ToHashSet(StringComparer.Ordinal);
             raw.AddRange(PolicySchema.Evaluate(root)
                 .Where(e => !(e.Keyword is { } k && SupersededKeywords.Contains(k) && semanticPointers.Contains(e.Pointer))));
@@ -72,7 +80,7 @@ public static class PolicyLoader
                 var policy = root.Deserialize<AttachPolicy>(SerializerOptions);
                 return policy is null
                     ? Failed(new PolicyError("$", 1, 1, "the policy document is null"))
-                    : new PolicyLoadResult(policy, []);
+                    : new PolicyLoadResult(policy, []) { Warnings = semanticWarnings.Select(w => ToPolicyError(index, w)).ToList() };
             }
             catch (JsonException ex)
             {

@@ -108,6 +108,11 @@ public static class PolicySchema
                 var min = schemaNode?["minItems"]?.GetValue<int>() ?? 1;
                 yield return new PointerError(pointer, $"'{name}' needs at least {min} item{(min == 1 ? "" : "s")}", keyword);
                 break;
+            case "maxItems":
+                var max = schemaNode?["maxItems"]?.GetValue<int>() ?? 0;
+                var count = instance is { ValueKind: JsonValueKind.Array } items ? items.GetArrayLength() : 0;
+                yield return new PointerError(pointer, $"'{name}' has {count} items; the limit is {max} (maxItems; see 'Limits' in samples/policy.reference.md)", keyword);
+                break;
             case "minLength":
                 yield return new PointerError(pointer, $"'{name}' must not be empty", keyword);
                 break;

@@ -63,6 +63,7 @@ internal sealed partial class PolicySemanticValidator
 
         CheckInstanceTypes(attachment, pointer);
         CheckGrants(attachment, pointer);
+        CheckWorkspaceIdentityPrincipals(attachment, pointer, workspaceId?.ToString());
 
         return new RenderedAttachment(workspaceId?.ToString(), computeName, namespaceName, shared);
     }

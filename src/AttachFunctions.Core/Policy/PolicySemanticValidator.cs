@@ -22,7 +22,8 @@ internal sealed partial class PolicySemanticValidator
         _document = document;
     }
 
-    public static IReadOnlyList<PointerError> Validate(JsonElement root)
+    /// <summary>The errors (the policy is refused) and warnings (it loads, and hosts log them) of a document.</summary>
+    public static (IReadOnlyList<PointerError> Errors, IReadOnlyList<PointerError> Warnings) Validate(JsonElement root)
     {
         var validator = new PolicySemanticValidator(root);
         if (root.ValueKind == JsonValueKind.Object)
@@ -30,7 +31,7 @@ internal sealed partial class PolicySemanticValidator
             validator.CheckRoot(root);
         }
 
-        return validator._errors;
+        return (validator._errors, validator._warnings);
     }
 
     private void Error(string pointer, string message) => _errors.Add(new PointerError(pointer, message));
@@ -143,6 +144,7 @@ internal sealed partial class PolicySemanticValidator
         }
 
         CheckNamespaceAccess(rule, pointer, kind);
+        CheckTagOnlyMatch(rule, pointer);
 
         var computeNames = new Dictionary<(string Workspace, string Name), int>();
         var namespaces = new Dictionary<string, List<(int Index, bool Shared)>>(StringComparer.OrdinalIgnoreCase);

@@ -34,7 +34,8 @@ internal static class AttachChecks
             return null;
         }
 
-        var principal = ws.UserAssignedIdentityId is { } uaiId && state.Resources.TryGetValue(uaiId, out var uai) ? uai.PrincipalId : null;
+        // Azure ML acts as the workspace's primary user-assigned identity.
+        var principal = ws.PrimaryUserAssignedIdentity is { } uaiId && state.Resources.TryGetValue(uaiId, out var uai) ? uai.PrincipalId : null;
         if (principal is null)
         {
             return ("InternalServerError", InternalErrorMessage);
@@ -85,5 +86,5 @@ internal static class AttachChecks
 
     private static (string, string) RoleCheckFailed(WorkspaceState ws, string role, string scope) =>
         ("BadRequest",
-            $"AKS role check failed for user assigned identity '{ws.UserAssignedIdentityId}': the identity needs role '{role}' on '{scope}'.");
+            $"AKS role check failed for user assigned identity '{ws.PrimaryUserAssignedIdentity}': the identity needs role '{role}' on '{scope}'.");
 }

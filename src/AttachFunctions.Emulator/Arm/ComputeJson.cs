@@ -121,13 +121,19 @@ internal static class WorkspaceJson
         else
         {
             var map = new JsonObject();
-            if (ws.UserAssignedIdentityId is { } id && state.Resources.TryGetValue(id, out var uai))
+            foreach (var id in ws.UserAssignedIdentityIds)
             {
-                map[uai.Id] = new JsonObject { ["principalId"] = uai.PrincipalId, ["clientId"] = uai.ClientId };
+                if (state.Resources.TryGetValue(id, out var uai))
+                {
+                    map[uai.Id] = new JsonObject { ["principalId"] = uai.PrincipalId, ["clientId"] = uai.ClientId };
+                }
             }
 
             identity = new JsonObject { ["type"] = "UserAssigned", ["userAssignedIdentities"] = map };
-            properties["primaryUserAssignedIdentity"] = ws.UserAssignedIdentityId;
+            if (ws.PrimaryUserAssignedIdentity is { } primary)
+            {
+                properties["primaryUserAssignedIdentity"] = primary;
+            }
         }
 
         return new JsonObject

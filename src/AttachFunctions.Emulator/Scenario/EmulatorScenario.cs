@@ -194,8 +194,17 @@ public sealed record WorkspaceSpec
     /// <summary>System-assigned: the workspace principal id (default: generated).</summary>
     public string? PrincipalId { get; init; }
 
-    /// <summary>User-assigned: the resource id of the identity (must be listed in userAssignedIdentities).</summary>
+    /// <summary>User-assigned: the resource id of the identity (must be listed in userAssignedIdentities); also the primary one unless <see cref="PrimaryUserAssignedIdentity"/> says otherwise.</summary>
     public string? UserAssignedIdentityId { get; init; }
+
+    /// <summary>User-assigned: further identities of the workspace (a workspace may carry several).</summary>
+    public IReadOnlyList<string> UserAssignedIdentityIds { get; init; } = [];
+
+    /// <summary>
+    /// User-assigned: the identity the workspace acts as (<c>properties.primaryUserAssignedIdentity</c>); default
+    /// <see cref="UserAssignedIdentityId"/>. Omit both to play a workspace that reports no primary identity.
+    /// </summary>
+    public string? PrimaryUserAssignedIdentity { get; init; }
 
     /// <summary>Computes that exist at start.</summary>
     public IReadOnlyList<ComputeSpec> Computes { get; init; } = [];

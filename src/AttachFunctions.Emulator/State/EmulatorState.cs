@@ -304,8 +304,19 @@ public sealed partial class EmulatorState
             Location = spec.Location,
             IdentityType = system ? "SystemAssigned" : "UserAssigned",
             PrincipalId = system ? spec.PrincipalId ?? EmulatorIds.DeterministicGuid("workspace-identity|" + id) : null,
-            UserAssignedIdentityId = system ? null : spec.UserAssignedIdentityId,
+            PrimaryUserAssignedIdentity = system ? null : spec.PrimaryUserAssignedIdentity ?? spec.UserAssignedIdentityId,
         };
+        if (!system)
+        {
+            foreach (var identity in new[] { spec.UserAssignedIdentityId }.Concat(spec.UserAssignedIdentityIds).Concat([spec.PrimaryUserAssignedIdentity]).OfType<string>())
+            {
+                if (!ws.UserAssignedIdentityIds.Contains(identity, StringComparer.OrdinalIgnoreCase))
+                {
+                    ws.UserAssignedIdentityIds.Add(identity);
+                }
+            }
+        }
+
         Workspaces[id] = ws;
         if (ws.PrincipalId is { } p)
         {

@@ -80,7 +80,8 @@ internal sealed class WorkspaceState
     public required string Location { get; init; }
     public required string IdentityType { get; init; }
     public string? PrincipalId { get; init; }
-    public string? UserAssignedIdentityId { get; init; }
+    public List<string> UserAssignedIdentityIds { get; } = [];
+    public string? PrimaryUserAssignedIdentity { get; set; }
     public Dictionary<string, ComputeState> Computes { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
 

@@ -18,10 +18,12 @@ namespace AttachFunctions.Infrastructure.Reconciliation;
 public sealed class AttachDiagnoser
 {
     private readonly IArmGateway _arm;
+    private readonly WorkspaceIdentityAllowList _workspaceIdentities;
 
-    public AttachDiagnoser(IArmGateway arm)
+    public AttachDiagnoser(IArmGateway arm, WorkspaceIdentityAllowList workspaceIdentities)
     {
         _arm = arm;
+        _workspaceIdentities = workspaceIdentities;
     }
 
     public async Task<(Diagnosis Diagnosis, ErrorClass Class)> DiagnoseAsync(DesiredAttachment a, ArmWorkspace workspace, string? code, string? message, CancellationToken ct)
@@ -39,7 +41,15 @@ public sealed class AttachDiagnoser
             return (extension, ErrorClass.RetryableSlow);
         }
 
-        if (workspace.UsesUserAssignedIdentity && workspace.UserAssignedPrincipalId is { } principal)
+        var identity = WorkspaceIdentityDecision.Decide(a, workspace, _workspaceIdentities);
+        if (identity.Refusal?.Diagnosis is { } refused)
+        {
+            // The roles were never granted because the workspace identity is not allowed: that, not the attach
+            // error, is what someone must fix.
+            return (refused, ErrorClass.Fatal);
+        }
+
+        if (identity.PrincipalId is { } principal)
         {
             var held = await _arm.ListRoleAssignmentsForPrincipalAsync(a.Cluster.Id, principal, ct);
             bool Has(BuiltInRole role) => held.Any(r => r.RoleGuid == role.DefinitionGuid && RoleGrantDecision.Covers(r.Scope, a.Cluster.Id));

@@ -3,6 +3,7 @@ using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Observed;
 using AttachFunctions.Core.Planning;
 using AttachFunctions.Core.Policy;
+using AttachFunctions.Core.Roles;
 
 namespace AttachFunctions.Infrastructure.Reconciliation;
 
@@ -14,10 +15,12 @@ namespace AttachFunctions.Infrastructure.Reconciliation;
 public sealed class ClusterPlanner
 {
     private readonly ClusterObserver _observer;
+    private readonly WorkspaceIdentityAllowList _workspaceIdentities;
 
-    public ClusterPlanner(ClusterObserver observer)
+    public ClusterPlanner(ClusterObserver observer, WorkspaceIdentityAllowList workspaceIdentities)
     {
         _observer = observer;
+        _workspaceIdentities = workspaceIdentities;
     }
 
     /// <summary>Reads the cluster and computes the plan; writes nothing.</summary>
@@ -36,7 +39,7 @@ public sealed class ClusterPlanner
         }
 
         var observed = await _observer.ObserveAsync(desired, cluster, extension, cache, ct);
-        var plan = Planner.Plan(desired, observed);
+        var plan = Planner.Plan(desired, observed, _workspaceIdentities);
         IReadOnlyList<CleanupStep> cleanup = [];
         if (cluster is null && desired.Blockers.Count == 0)
         {

@@ -31,15 +31,23 @@ public sealed class EnsureSteps
     private readonly INamespaceGatewayFactory _namespaces;
     private readonly ResiliencePipeline _principalReplication;
     private readonly AttachDiagnoser _diagnoser;
+    private readonly WorkspaceIdentityAllowList _workspaceIdentities;
     private readonly ILogger _logger;
 
-    public EnsureSteps(IArmGateway arm, INamespaceGatewayFactory namespaces, ResiliencePipelineProvider<string> pipelines, ILogger<EnsureSteps> logger)
+    public EnsureSteps(
+        IArmGateway arm,
+        INamespaceGatewayFactory namespaces,
+        ResiliencePipelineProvider<string> pipelines,
+        WorkspaceIdentityAllowList workspaceIdentities,
+        ILogger<EnsureSteps> logger)
     {
         ArgumentNullException.ThrowIfNull(pipelines);
+        ArgumentNullException.ThrowIfNull(workspaceIdentities);
         _arm = arm;
         _namespaces = namespaces;
         _principalReplication = pipelines.GetPipeline(ResiliencePipelineNames.PrincipalReplication);
-        _diagnoser = new AttachDiagnoser(arm);
+        _workspaceIdentities = workspaceIdentities;
+        _diagnoser = new AttachDiagnoser(arm, workspaceIdentities);
         _logger = logger;
     }
 
@@ -80,12 +88,22 @@ public sealed class EnsureSteps
         }
     }
 
-    /// <summary>Grants a user-assigned workspace identity the roles attach needs (no-op for system-assigned workspaces).</summary>
+    /// <summary>
+    /// Grants the workspace's primary user-assigned identity the roles attach needs, when <see cref="WorkspaceIdentityDecision"/>
+    /// allows that identity; a refusal is a Failed outcome with its diagnosis and no write (no-op for system-assigned workspaces).
+    /// </summary>
     public async Task<IReadOnlyList<StepOutcome>> EnsurePrerequisitesAsync(DesiredAttachment a, ArmWorkspace workspace, string? relayNamespaceId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(workspace);
-        if (!workspace.UsesUserAssignedIdentity || workspace.UserAssignedPrincipalId is not { } principal)
+        var identity = WorkspaceIdentityDecision.Decide(a, workspace, _workspaceIdentities);
+        if (identity.Refusal is { } refusal)
+        {
+            ReconcileLog.WorkspaceIdentityRefused(_logger, a.Workspace.Name, refusal.Diagnosis?.Code);
+            return [Blocked(StepKind.PrerequisiteGrant, StepTargets.WorkspaceIdentity(a.Workspace), refusal)];
+        }
+
+        if (identity.PrincipalId is not { } principal)
         {
             return [];
         }

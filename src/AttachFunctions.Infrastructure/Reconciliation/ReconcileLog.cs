@@ -25,4 +25,7 @@ internal static partial class ReconcileLog
 
     [LoggerMessage(EventId = 1050, Level = LogLevel.Information, Message = "Step {Kind} {Target} waits for a condition that heals with time: {DiagnosisCode}; the step is retried")]
     public static partial void StepWaiting(ILogger logger, Core.Planning.StepKind kind, string target, string? diagnosisCode);
+
+    [LoggerMessage(EventId = 1061, Level = LogLevel.Warning, Message = "No cluster-level role granted to workspace {Workspace}'s identity: {DiagnosisCode}")]
+    public static partial void WorkspaceIdentityRefused(ILogger logger, string workspace, string? diagnosisCode);
 }

@@ -29,7 +29,7 @@ internal static class PolicyFixtures
           "rules": [
             {
               "name": "aks",
-              "match": { "kind": "aks", "tags": { "ml": "enabled" } },
+              "match": { "kind": "aks", "resourceGroups": ["rg-aks"], "tags": { "ml": "enabled" } },
               "namespaceAccess": { "strategy": "managedNamespace" },
               "attachments": [
                 {

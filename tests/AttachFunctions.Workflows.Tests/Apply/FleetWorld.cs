@@ -93,7 +93,7 @@ internal static class FleetWorld
             ["rules"] = new JsonArray(new JsonObject
             {
                 ["name"] = "fleet",
-                ["match"] = new JsonObject { ["kind"] = "aks", ["tags"] = new JsonObject { ["ml"] = "enabled" } },
+                ["match"] = new JsonObject { ["kind"] = "aks", ["resourceGroups"] = new JsonArray("rg-fleet"), ["tags"] = new JsonObject { ["ml"] = "enabled" } },
                 ["attachments"] = attachments,
             }),
         }.ToJsonString();
