@@ -1,3 +1,4 @@
+using AttachFunctions.Core.Arm.Models;
 using AttachFunctions.Core.Clusters;
 using AttachFunctions.Core.Desired;
 using AttachFunctions.Core.Observed;
@@ -22,6 +23,9 @@ public sealed class ClusterPlanner
         _observer = observer;
         _workspaceIdentities = workspaceIdentities;
     }
+
+    /// <summary>The same planner over a cluster already read (see <see cref="ClusterObserver.WithFirstRead"/>).</summary>
+    public ClusterPlanner WithFirstRead(ArmCluster cluster) => new(_observer.WithFirstRead(cluster), _workspaceIdentities);
 
     /// <summary>Reads the cluster and computes the plan; writes nothing.</summary>
     public async Task<ReconcilePlan> PlanAsync(

@@ -37,7 +37,7 @@ public sealed class PlanClusterActivity : WorkflowActivity<PlanClusterInput, Clu
                     return NotFound(id);
                 }
 
-                var planner = cluster is null ? _runtime.Planner : new ClusterPlanner(_runtime.Observer.WithFirstRead(cluster));
+                var planner = cluster is null ? _runtime.Planner : _runtime.Planner.WithFirstRead(cluster);
                 var result = await planner.PlanAsync(_policy, id, reads, ct);
                 var exists = result.Observed.Cluster is not null;
                 var pending = result.Plan.Blockers.Any(b => b.Code == DiagnosisCodes.ExtensionNotReady);
