@@ -18,7 +18,7 @@ internal static partial class HostileKubeconfigs
       "rules": [
         {
           "name": "arc-edge",
-          "match": { "kind": "arc", "tagsPresent": ["ml"] },
+          "match": { "kind": "arc", "resourceGroups": ["rg-arc-edge"], "tagsPresent": ["ml"] },
           "namespaceAccess": { "strategy": "keyVaultKubeconfig", "keyVault": { "vaultUri": "https://kv-attach.vault.azure.net/", "secretName": "kubeconfig-{cluster}" } },
           "attachments": [
             {
