@@ -144,6 +144,15 @@ public static class ReconcileClusterOrchestration
                 continue;
             }
 
+            // The workspace identity may not receive the cluster-level roles attach needs (decided on the workspace this
+            // run just read): the attach would fail, so nothing of this attachment is written, not even its namespace.
+            if (planned is not null && planned.Steps.Any(IsWorkspaceIdentityRefusal))
+            {
+                results.Add(new AttachmentRunReport(key, planned.Steps.Where(s => s.Action == StepAction.Blocked).Select(FromBlockedStep).ToArray()));
+                progress.Add(new AttachmentProgress(key, ProgressStates.Failed, null));
+                continue;
+            }
+
             var childId = InstanceIds.ForAttachment(context.InstanceId, input.Generation, i);
             progress.Add(new AttachmentProgress(key, ProgressStates.Running, childId));
             var task = context.CallSubOrchestratorAsync<AttachmentRunReport>(
@@ -176,7 +185,7 @@ public static class ReconcileClusterOrchestration
 
         var ordered = results.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
         // Every attachment is blocked by a diagnosis (e.g. AKS across subscriptions): nothing could be tried.
-        if (snapshot.AttachmentKeys.Count == 0 && plan.Attachments.Count > 0 && plan.Attachments.All(a => a.IsBlocked))
+        if (progress.All(p => p.InstanceId is null && p.State == ProgressStates.Failed) && plan.Attachments.Count > 0 && plan.Attachments.All(a => a.IsBlocked))
         {
             return Report(input, RunResults.Blocked, plan, ordered, [], []);
         }
@@ -187,6 +196,9 @@ public static class ReconcileClusterOrchestration
 
     private static void SetApplying(TaskOrchestrationContext context, int generation, List<AttachmentProgress> progress) =>
         context.SetCustomStatus(new ReconcileProgress(ProgressStates.Applying, generation, progress.Take(MaxProgressEntries).ToArray()));
+
+    private static bool IsWorkspaceIdentityRefusal(PlanStep step) =>
+        step.Kind == StepKind.PrerequisiteGrant && step.Action == StepAction.Blocked;
 
     private static StepOutcome FromBlockedStep(PlanStep step) => step.Diagnosis is { } d
         ? StepOutcome.Failed(step.Kind, step.Target, d)

@@ -141,7 +141,7 @@ public sealed class WorkspaceIdentityPinningTests
         Assert.Equal(0, world.WritesInJournal());
     }
 
-    /// <summary>The ws-prod attachment failed at the identity choice with <paramref name="code"/>, and stopped there.</summary>
+    /// <summary>The ws-prod attachment failed at the identity choice with <paramref name="code"/>, before any write (not even its namespace).</summary>
     private static Diagnosis AssertRefused(ReconcileRunReport report, string code)
     {
         Assert.NotEqual(RunResults.Converged, report.Result);
@@ -151,6 +151,7 @@ public sealed class WorkspaceIdentityPinningTests
         Assert.Equal(StepTargets.WorkspaceIdentity(Core.Desired.WorkspaceRef.Parse(Prod)), failed.Target);
         Assert.Equal(code, failed.Diagnosis!.Code);
         Assert.DoesNotContain(prod.Steps, s => s.Kind is StepKind.Compute or StepKind.ComputeGrant);
+        Assert.DoesNotContain(prod.Steps, s => s.Kind == StepKind.Namespace && s.Outcome != StepOutcomeKind.Unchanged);
         return failed.Diagnosis;
     }
 
