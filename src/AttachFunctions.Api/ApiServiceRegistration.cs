@@ -29,8 +29,11 @@ public static class ApiServiceRegistration
         services.AddOptions<DriftRepairOptions>().Bind(configuration.GetSection(DriftRepairOptions.Section)).ValidateOnStart();
         services.AddOptions<EventGridOptions>().Bind(configuration.GetSection(EventGridOptions.Section)).ValidateOnStart();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section)).ValidateOnStart();
+        // Easy Auth follows the platform; a Security:EasyAuthEnabled that disagrees with it fails start-up (SecurityOptionsValidator).
+        var platform = PlatformAuthentication.From(configuration);
+        services.AddSingleton(platform);
         services.AddOptions<SecurityOptions>()
-            .Configure(o => o.EasyAuthEnabled = string.Equals(configuration["WEBSITE_AUTH_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
+            .Configure(o => o.EasyAuthEnabled = platform.Enabled)
             .Bind(configuration.GetSection(SecurityOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AttachPolicyOptions>, AttachPolicyOptionsValidator>();
@@ -57,6 +60,7 @@ public static class ApiServiceRegistration
         services.AddSingleton<ClusterEventDispatcher>();
         services.AddSingleton<EasyAuthGate>();
         services.AddSingleton<RunStatusReader>();
+        services.AddWebhookAuthentication();
         services.AddSingleton<EventGridWebhookHandler>();
         services.AddSingleton<EventGridQueueHandler>();
         services.AddSingleton<AttachApiHandler>();
