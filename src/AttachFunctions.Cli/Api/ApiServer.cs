@@ -21,7 +21,8 @@ namespace AttachFunctions.Cli.Api;
 /// <summary>
 /// The product's HTTP API on loopback: each route calls the handler the Functions app's one-line wrappers call, with
 /// the in-process engine's <see cref="DurableTaskClient"/>, and executes the <see cref="IActionResult"/> it returns. Routes: <c>/api/events</c> (POST, OPTIONS), <c>/api/clusters/attach</c>, <c>/api/clusters/attach/{id}</c>,
-/// <c>/api/plan</c>, <c>/api/clusters</c>. The webhook is the product's handler with serve's caller check (<see cref="LoopbackDeliveries"/>) in
+/// <c>/api/plan</c>, <c>/api/clusters</c>. Every request passes <see cref="LoopbackRequestGuard"/> first (loopback Host,
+/// JSON bodies). The webhook is the product's handler with serve's caller check (<see cref="LoopbackDeliveries"/>) in
 /// place of the Entra token check, which needs a tenant a local run does not have.
 /// </summary>
 internal sealed class ApiServer : IAsyncDisposable
@@ -44,6 +45,7 @@ internal sealed class ApiServer : IAsyncDisposable
         builder.Services.AddMvcCore();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
+        app.Use(LoopbackRequestGuard.InvokeAsync);
 
         var webhook = new EventGridWebhookHandler(
             product.GetRequiredService<EventGridDeliveryParser>(),

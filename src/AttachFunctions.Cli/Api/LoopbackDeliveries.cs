@@ -6,7 +6,7 @@ namespace AttachFunctions.Cli.Api;
 /// <summary>
 /// serve's caller check for <c>/api/events</c>. serve is a loopback-only host against the emulator, like the local
 /// Functions host it stands in for: no platform in front, no function keys on the on-demand API, and no Entra tenant to
-/// issue Event Grid's token. Its boundary is <c>LoopbackRequestGuard</c> (loopback listener, loopback Host, JSON
+/// issue Event Grid's token. Its boundary is <see cref="LoopbackRequestGuard"/> (loopback listener, loopback Host, JSON
 /// bodies only), which every request passed before it gets here; beyond that a local delivery is accepted as the
 /// on-demand API's calls are. The Functions app never uses this: its composition registers only
 /// <see cref="EntraWebhookAuthenticator"/>.
