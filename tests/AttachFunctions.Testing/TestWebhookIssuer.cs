@@ -21,8 +21,8 @@ public sealed class TestWebhookIssuer : IDisposable
     public const string Role = EventGridOptions.DefaultWebhookRole;
     public const string Authority = "https://login.microsoftonline.com/";
 
-    private readonly RSA _rsa = RSA.Create(2048);
-    private readonly RsaSecurityKey _key;
+    private RSA _rsa = RSA.Create(2048);
+    private RsaSecurityKey _key;
     private int _metadataReads;
 
     public TestWebhookIssuer(string keyId = "test-key-1")
@@ -73,6 +73,15 @@ public sealed class TestWebhookIssuer : IDisposable
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    /// <summary>The tenant rolls its signing key: tokens are signed, and the keys document lists, only the new one from now on.</summary>
+    public void RollOver(string keyId)
+    {
+        var old = _rsa;
+        _rsa = RSA.Create(2048);
+        _key = new RsaSecurityKey(_rsa) { KeyId = keyId };
+        old.Dispose();
     }
 
     /// <summary>The Authorization header value of <see cref="Token"/>.</summary>

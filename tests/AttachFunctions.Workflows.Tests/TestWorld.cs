@@ -76,7 +76,7 @@ public sealed class TestWorld : IAsyncDisposable
 
     public static async Task<TestWorld> StartAsync(
         string? scenarioJson = null, string policyJson = TestPolicies.SamplePolicy, SecurityOptions? security = null, int batchSize = 5, TimeSpan? lroDuration = null,
-        Func<Uri, string>? policyForVault = null, bool webhookAuthentication = true, bool platformAuthentication = false)
+        Func<Uri, string>? policyForVault = null, bool webhookAuthentication = true, bool platformAuthentication = false, TestWebhookIssuer? webhookIssuer = null)
     {
         var logs = new CapturingLoggerProvider();
         var product = await ProductWorld.StartAsync(new ProductWorldOptions
@@ -96,7 +96,7 @@ public sealed class TestWorld : IAsyncDisposable
             Security = security ?? new SecurityOptions(),
             DriftRepair = new DriftRepairOptions { BatchSize = batchSize },
             Logs = logs,
-            WebhookIssuer = webhookAuthentication ? TestWebhookIssuer.Default : null,
+            WebhookIssuer = webhookAuthentication ? webhookIssuer ?? TestWebhookIssuer.Default : null,
             PlatformAuthentication = platformAuthentication,
         });
         return new TestWorld(product, logs);

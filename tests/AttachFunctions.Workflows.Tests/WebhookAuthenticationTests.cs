@@ -161,6 +161,32 @@ public sealed class WebhookAuthenticationTests
         Assert.Equal(EventGridWebhookHandler.EventGridOrigin, request.HttpContext.Response.Headers["WebHook-Allowed-Origin"].ToString());
     }
 
+    [Fact]
+    public async Task Webhook_TokenSignedWithTheTenantsNewKey_Is503UntilTheKeysAreReadAgain_ThenAccepted()
+    {
+        using var issuer = new TestWebhookIssuer("key-before");
+        await using var world = await TestWorld.StartAsync(webhookIssuer: issuer);
+        Assert.Equal(200, (await world.PostEventsAsync(Events.ClusterWrite(AksResearch))).Status);
+
+        issuer.RollOver("key-after");
+        var first = await world.PostEventsAsync(Events.ClusterWrite(AksProd));
+
+        // 503, not 401: Event Grid drops a delivery answered 401 but retries a 503.
+        Assert.Equal(503, first.Status);
+        Assert.Contains("being read again", Error(first.Body), StringComparison.Ordinal);
+
+        // The keys are read again in the background (IdentityModel's ConfigurationManager); Event Grid's retry finds them.
+        var retried = first;
+        for (var attempt = 0; attempt < 200 && retried.Status != 200; attempt++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+            retried = await world.PostEventsAsync(Events.ClusterWrite(AksProd));
+        }
+
+        Assert.True(retried.Status == 200, retried.Body);
+        Assert.Equal(2, issuer.MetadataReads);
+    }
+
     [Theory]
     [InlineData(-60, true)]
     [InlineData(60, true)]

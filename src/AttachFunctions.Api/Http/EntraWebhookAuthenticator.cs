@@ -67,12 +67,16 @@ public sealed class EntraWebhookAuthenticator : IWebhookAuthenticator
         try
         {
             result = await ValidateAsync(token, ct);
-            if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
+            if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException && _metadata.RequestRefresh(_time.GetUtcNow()))
             {
-                // A key the cached metadata does not list: the tenant may have rolled its keys; read them again once.
-                _metadata.RequestRefresh();
+                // A key the cached metadata does not list: the tenant may have rolled its keys. They are read again in the
+                // background; until then answer 503 so Event Grid delivers again (a 401 would be dropped, not retried).
                 ApiLog.WebhookSigningKeysRefreshed(_logger);
                 result = await ValidateAsync(token, ct);
+                if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
+                {
+                    return new WebhookRefusal(503, "the access token is signed with a key not among the tenant's keys read so far; they are being read again: deliver again");
+                }
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

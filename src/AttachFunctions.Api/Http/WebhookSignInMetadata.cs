@@ -2,6 +2,7 @@ using AttachFunctions.Api.Options;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace AttachFunctions.Api.Http;
 
@@ -16,7 +17,12 @@ public sealed class WebhookSignInMetadata
 {
     public const string HttpClientName = "webhook-sign-in";
 
+    /// <summary>The least time between two refresh requests (IdentityModel's default RefreshInterval).</summary>
+    public static readonly TimeSpan RefreshInterval = BaseConfigurationManager.DefaultRefreshInterval;
+
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _manager;
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _lastRefresh;
 
     public WebhookSignInMetadata(IOptions<EventGridOptions> options, IHttpClientFactory http)
     {
@@ -39,8 +45,31 @@ public sealed class WebhookSignInMetadata
     public Task<OpenIdConnectConfiguration> GetAsync(CancellationToken ct) =>
         (_manager ?? throw new InvalidOperationException("The webhook's authentication is not configured.")).GetConfigurationAsync(ct);
 
-    /// <summary>Asks for fresh metadata on the next read (a token signed with a key not seen yet: the keys may have rolled over).</summary>
-    public void RequestRefresh() => _manager?.RequestRefresh();
+    /// <summary>
+    /// Asks for fresh metadata (a token signed with a key not seen yet: the keys may have rolled over), at most once per
+    /// <see cref="RefreshInterval"/>, as IdentityModel allows. The manager reads it in the background, so the read that
+    /// follows may still hold the old keys. True when this call asked.
+    /// </summary>
+    public bool RequestRefresh(DateTimeOffset now)
+    {
+        if (_manager is null)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_lastRefresh is { } last && now - last < RefreshInterval)
+            {
+                return false;
+            }
+
+            _lastRefresh = now;
+        }
+
+        _manager.RequestRefresh();
+        return true;
+    }
 
     /// <summary>Reads each document with a client from the factory; only https addresses.</summary>
     private sealed class FactoryDocumentRetriever(IHttpClientFactory http) : IDocumentRetriever
