@@ -198,7 +198,7 @@ internal sealed class BenchWorld : IAsyncDisposable
         return array.ToJsonString();
     }
 
-    /// <summary>A POST as the Functions host hands it to the webhook.</summary>
+    /// <summary>A POST as the Functions host hands it to the webhook, with Event Grid's access token (the world's default issuer).</summary>
     public static HttpRequest Post(string body)
     {
         var context = new DefaultHttpContext();
@@ -209,6 +209,7 @@ internal sealed class BenchWorld : IAsyncDisposable
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;
         context.Request.ContentType = "application/json";
+        context.Request.Headers.Authorization = TestWebhookIssuer.Default.AuthorizationHeader();
         return context.Request;
     }
 

@@ -38,6 +38,21 @@ public static partial class ApiLog
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Queue message {MessageId} dropped: {Reason}")]
     public static partial void QueueMessageDropped(ILogger logger, string messageId, string reason);
 
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "The Event Grid webhook refuses every delivery: its authentication is not configured (EventGrid__WebhookClientId and EventGrid__WebhookTenantId). Queue delivery is not affected")]
+    public static partial void WebhookAuthenticationNotConfigured(ILogger logger);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Webhook delivery refused ({Status}): {Reason}")]
+    public static partial void WebhookDeliveryRefused(ILogger logger, int status, string reason);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Webhook access token signed with a key not in the cached sign-in metadata; the metadata is read again")]
+    public static partial void WebhookSigningKeysRefreshed(ILogger logger);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Error, Message = "The sign-in metadata {Address} could not be read ({Error}); webhook deliveries are answered 503 so Event Grid retries them")]
+    public static partial void WebhookMetadataUnavailable(ILogger logger, string address, string error);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "CloudEvents handshake refused ({Status}): {Reason}")]
+    public static partial void HandshakeRefused(ILogger logger, int status, string reason);
+
     [LoggerMessage(EventId = 3030, Level = LogLevel.Information, Message = "Purged {Purged} ended runs created before {Cutoff}; kept {Kept} latest runs of clusters in scope (more left: {MoreLeft})")]
     public static partial void RunsPurged(ILogger logger, int purged, int kept, DateTimeOffset cutoff, bool moreLeft);
 

@@ -30,8 +30,11 @@ public static class ApiServiceRegistration
         services.AddOptions<EventGridOptions>().Bind(configuration.GetSection(EventGridOptions.Section)).ValidateOnStart();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section)).ValidateOnStart();
         services.AddOptions<RunsOptions>().Bind(configuration.GetSection(RunsOptions.Section)).ValidateOnStart();
+        // Easy Auth follows the platform; a Security:EasyAuthEnabled that disagrees with it fails start-up (SecurityOptionsValidator).
+        var platform = PlatformAuthentication.From(configuration);
+        services.AddSingleton(platform);
         services.AddOptions<SecurityOptions>()
-            .Configure(o => o.EasyAuthEnabled = string.Equals(configuration["WEBSITE_AUTH_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
+            .Configure(o => o.EasyAuthEnabled = platform.Enabled)
             .Bind(configuration.GetSection(SecurityOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AttachPolicyOptions>, AttachPolicyOptionsValidator>();
@@ -61,6 +64,7 @@ public static class ApiServiceRegistration
         services.AddSingleton<RunStatusReader>();
         services.AddSingleton(sp => new RunPurger(
             sp.GetRequiredService<AttachPolicy>(), sp.GetRequiredService<IOptions<RunsOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RunPurger>>(), sp.GetService<TimeProvider>()));
+        services.AddWebhookAuthentication();
         services.AddSingleton<EventGridWebhookHandler>();
         services.AddSingleton<EventGridQueueHandler>();
         services.AddSingleton<AttachApiHandler>();

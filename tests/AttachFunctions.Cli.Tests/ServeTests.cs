@@ -112,6 +112,68 @@ public sealed partial class ServeTests
         Cli.AssertNoSecrets(error.ToString());
     }
 
+    [Fact]
+    public async Task Serve_RequestNamingAnotherHost_Is421_AndNothingIsScheduled()
+    {
+        // DNS rebinding: a page on attacker.example re-resolves its own name to 127.0.0.1; the browser then sends
+        // Host: attacker.example to serve. Only loopback names on the bound port are answered.
+        var ct = TestContext.Current.CancellationToken;
+        await using var serve = await ServeSession.StartAsync(ct);
+        var port = new Uri(serve.BaseUrl).Port;
+        var attach = $"{{\"clusterId\":\"{AksResearch}\",\"dryRun\":false}}";
+
+        foreach (var host in new[] { $"attacker.example:{port}", "attacker.example", $"localhost:{port + 1}", $"127.0.0.2:{port}" })
+        {
+            using var post = await serve.SendAsync(HttpMethod.Post, "api/clusters/attach", attach, "application/json", host, ct);
+            using var events = await serve.SendAsync(HttpMethod.Post, "api/events", ClusterWriteEventGrid, "application/json", host, ct);
+            using var list = await serve.SendAsync(HttpMethod.Get, "api/clusters", null, null, host, ct);
+
+            Assert.Equal((HttpStatusCode)421, post.StatusCode);
+            Assert.Equal((HttpStatusCode)421, events.StatusCode);
+            Assert.Equal((HttpStatusCode)421, list.StatusCode);
+            var error = JsonDocument.Parse(await post.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("error").GetString();
+            Assert.Contains($"answers only requests addressed to http://127.0.0.1:{port}, http://localhost:{port} or http://[::1]:{port}", error, StringComparison.Ordinal);
+            Assert.Contains("DNS rebinding", error, StringComparison.Ordinal);
+        }
+
+        // The loopback names are answered, and no run was started by the refused requests.
+        foreach (var host in new[] { $"localhost:{port}", $"[::1]:{port}", $"127.0.0.1:{port}" })
+        {
+            using var list = await serve.SendAsync(HttpMethod.Get, "api/clusters", null, null, host, ct);
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            Assert.Equal(0, JsonDocument.Parse(await list.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("clusters").GetArrayLength());
+        }
+
+        Assert.Empty(await serve.StopAndReadWritesAsync(ct));
+    }
+
+    [Fact]
+    public async Task Serve_PostWithACrossSiteSimpleContentType_Is415_AndNothingIsScheduled()
+    {
+        // A page can POST to 127.0.0.1 without a CORS preflight only as text/plain, a form or multipart: serve refuses those.
+        var ct = TestContext.Current.CancellationToken;
+        await using var serve = await ServeSession.StartAsync(ct);
+        var attach = $"{{\"clusterId\":\"{AksResearch}\",\"dryRun\":false}}";
+
+        foreach (var contentType in new[] { "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null })
+        {
+            using var post = await serve.SendAsync(HttpMethod.Post, "api/clusters/attach", attach, contentType, null, ct);
+            using var events = await serve.SendAsync(HttpMethod.Post, "api/events", ClusterWriteEventGrid, contentType, null, ct);
+
+            Assert.True(post.StatusCode == HttpStatusCode.UnsupportedMediaType, $"{contentType}: {post.StatusCode}");
+            Assert.True(events.StatusCode == HttpStatusCode.UnsupportedMediaType, $"{contentType}: {events.StatusCode}");
+            var error = JsonDocument.Parse(await post.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("error").GetString();
+            Assert.Contains("accepts POST bodies only as application/json", error, StringComparison.Ordinal);
+        }
+
+        using (var list = await serve.SendAsync(HttpMethod.Get, "api/clusters", null, null, null, ct))
+        {
+            Assert.Equal(0, JsonDocument.Parse(await list.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("clusters").GetArrayLength());
+        }
+
+        Assert.Empty(await serve.StopAndReadWritesAsync(ct));
+    }
+
     private static async Task<string> WaitForBaseUrlAsync(StringWriter inner, TextWriter sync, Task<int> serving, CancellationToken ct)
     {
         for (var i = 0; i < 200; i++)
@@ -140,6 +202,85 @@ public sealed partial class ServeTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/events") { Content = new StringContent(body, Encoding.UTF8, contentType) };
         request.Headers.Add("aeg-event-type", eventType);
         return await http.SendAsync(request, ct);
+    }
+
+    /// <summary>One <c>attachctl serve --emulator</c> on a free loopback port, with its journal.</summary>
+    private sealed class ServeSession : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop;
+        private readonly Task<int> _serving;
+        private readonly string _journal;
+        private readonly HttpClient _http;
+        private bool _stopped;
+
+        private ServeSession(CancellationTokenSource stop, Task<int> serving, string journal, string baseUrl)
+        {
+            _stop = stop;
+            _serving = serving;
+            _journal = journal;
+            BaseUrl = baseUrl;
+            _http = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
+        }
+
+        public string BaseUrl { get; }
+
+        public static async Task<ServeSession> StartAsync(CancellationToken ct)
+        {
+            var journal = Cli.TempFile("serve-journal.jsonl");
+            var inner = new StringWriter();
+            var output = TextWriter.Synchronized(inner);
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var serving = CliApp.RunAsync(["serve", "--emulator", "--urls", "http://127.0.0.1:0", "--journal", journal], output, TextWriter.Null, stop.Token);
+            return new ServeSession(stop, serving, journal, await WaitForBaseUrlAsync(inner, output, serving, ct));
+        }
+
+        /// <summary>Sends a request; <paramref name="host"/> overrides the Host header (as a browser on a rebound name sends it).</summary>
+        public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, string? contentType, string? host, CancellationToken ct)
+        {
+            var request = new HttpRequestMessage(method, path);
+            if (body is not null)
+            {
+                request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+                if (contentType is not null)
+                {
+                    request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+                }
+            }
+
+            if (host is not null)
+            {
+                request.Headers.Host = host;
+            }
+
+            return _http.SendAsync(request, ct);
+        }
+
+        /// <summary>Stops serve and returns the ARM and Kubernetes writes its journal recorded.</summary>
+        public async Task<List<string>> StopAndReadWritesAsync(CancellationToken ct)
+        {
+            await StopAsync();
+            var lines = await File.ReadAllLinesAsync(_journal, ct);
+            return lines.Where(l => l.Contains("\"method\":\"PUT\"", StringComparison.Ordinal) || l.Contains("\"method\":\"DELETE\"", StringComparison.Ordinal) || l.Contains("\"method\":\"PATCH\"", StringComparison.Ordinal)).ToList();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _http.Dispose();
+            _stop.Dispose();
+        }
+
+        private async Task StopAsync()
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            await _stop.CancelAsync();
+            Assert.Equal(0, await _serving);
+        }
     }
 
     [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+)")]

@@ -35,7 +35,7 @@ public sealed class AppSettingsContractTests
         "Resilience__KubernetesCircuitBreakDuration", "Resilience__PrincipalReplicationDeadline", "Resilience__PrincipalReplicationFirstDelay",
         "Resilience__PrincipalReplicationMaxDelay", "Kubernetes__HttpTimeout",
         "Runs__Retention", "Runs__ListMaxPageSize", "Runs__PurgePageSize", "Runs__DriftRunWait",
-        "Kubernetes__ClientLifetime",
+        "Kubernetes__ClientLifetime", "EventGrid__WebhookRequiredRole",
     ];
 
     private static HashSet<string> SettingsTheAppReads() => BoundSettings.Names().ToHashSet(StringComparer.Ordinal);

@@ -37,7 +37,9 @@ public sealed class BadInputTests(SharedWorld shared) : IClassFixture<SharedWorl
         { "wrong-provider", Json(Deliveries.Event(Write, Cluster, $"/subscriptions/{Sub1}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/c")), 200, "resource id not understood" },
         { "child-of-a-cluster", Json(Deliveries.Event(Write, Cluster, Aks + "/agentPools/np1")), 200, "resource id not understood" },
         { "path-traversal", Json(Deliveries.Event(Write, Cluster, $"/subscriptions/{Sub1}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/../../x")), 200, "resource id not understood" },
-        { "very-long-id", Json(Deliveries.Event(Write, Cluster, $"/subscriptions/{Sub1}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/" + new string('c', 3000))), 200, "resource id not understood" },
+        { "very-long-id", Json(Deliveries.Event(Write, Cluster, $"/subscriptions/{Sub1}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/" + new string('c', 3000))), 400, "at most 1024 are accepted" },
+        { "event-id-over-cap", Json(Deliveries.Event(Write, Cluster, Aks, id: new string('e', 5000))), 400, "id is 5000 characters long; at most 256" },
+        { "operation-over-cap", Json(Deliveries.Event(Write, Cluster + new string('o', 600), Aks)), 400, $"data.operationName is {Cluster.Length + 600} characters long; at most 512" },
     };
 
     /// <summary>On-demand attach bodies: (name, body, status, fragment of the answer).</summary>

@@ -140,8 +140,9 @@ internal sealed class ReliabilityWorld : IAsyncDisposable
         return (status, body);
     }
 
+    /// <summary>A delivery as Event Grid sends it: with the world's access token.</summary>
     public async Task<(int Status, string Body)> PostEventsAsync(string body, string contentType = "application/json") =>
-        Read(await Webhook.HandleAsync(Request("POST", body, contentType), Client, CancellationToken.None));
+        Read(await Webhook.HandleAsync(TriggerHttp.Request("POST", body, contentType, _product.DeliveryHeaders()), Client, CancellationToken.None));
 
     public async Task<(int Status, string Body)> PostAttachAsync(string body, string contentType = "application/json") =>
         Read(await Api.AttachAsync(Request("POST", body, contentType), Client, CancellationToken.None));

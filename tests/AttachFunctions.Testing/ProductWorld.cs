@@ -1,6 +1,7 @@
 using System.Reflection;
 using AttachFunctions.Api;
 using AttachFunctions.Api.Handlers;
+using AttachFunctions.Api.Http;
 using AttachFunctions.Api.Options;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Emulator;
@@ -29,11 +30,12 @@ public sealed class ProductWorld : IAsyncDisposable
 {
     private readonly DurableTaskTestHost? _engine;
 
-    private ProductWorld(EmulatorHost emulator, ServiceProvider services, DurableTaskTestHost? engine)
+    private ProductWorld(EmulatorHost emulator, ServiceProvider services, DurableTaskTestHost? engine, TestWebhookIssuer? webhookIssuer)
     {
         Emulator = emulator;
         Services = services;
         _engine = engine;
+        WebhookIssuer = webhookIssuer;
     }
 
     public EmulatorHost Emulator { get; }
@@ -46,6 +48,13 @@ public sealed class ProductWorld : IAsyncDisposable
     public AttachPolicy Policy => Services.GetRequiredService<AttachPolicy>();
 
     public EventGridWebhookHandler Webhook => Services.GetRequiredService<EventGridWebhookHandler>();
+
+    /// <summary>The tenant whose tokens the webhook accepts; null when the world left the webhook's authentication unconfigured.</summary>
+    public TestWebhookIssuer? WebhookIssuer { get; }
+
+    /// <summary>The headers Event Grid sends with a delivery to this world's webhook: its access token (none when unconfigured).</summary>
+    public Dictionary<string, string> DeliveryHeaders() =>
+        WebhookIssuer is null ? [] : new Dictionary<string, string> { ["Authorization"] = WebhookIssuer.AuthorizationHeader() };
 
     public EventGridQueueHandler Queue => Services.GetRequiredService<EventGridQueueHandler>();
 
@@ -74,7 +83,7 @@ public sealed class ProductWorld : IAsyncDisposable
             services = Compose(options, emulator);
             services.GetService<IStartupValidator>()?.Validate();
             var engine = options.WithEngine ? await StartEngineAsync(services) : null;
-            return new ProductWorld(emulator, services, engine);
+            return new ProductWorld(emulator, services, engine, options.WebhookIssuer);
         }
         catch
         {
@@ -110,8 +119,15 @@ public sealed class ProductWorld : IAsyncDisposable
             }
         });
 
-        // An empty configuration: a world's settings are its own, never the environment's.
-        services.AddAttachFunctions(new ConfigurationBuilder().Build());
+        // An empty configuration: a world's settings are its own, never the environment's (the platform's flag aside).
+        var platform = options.PlatformAuthentication ? new Dictionary<string, string?> { [PlatformAuthentication.Setting] = "true" } : [];
+        services.AddAttachFunctions(new ConfigurationBuilder().AddInMemoryCollection(platform).Build());
+        if (options.WebhookIssuer is { } issuer)
+        {
+            services.Configure<EventGridOptions>(TestWebhookIssuer.Configure);
+            services.AddHttpClient(WebhookSignInMetadata.HttpClientName).ConfigurePrimaryHttpMessageHandler(issuer.MetadataHandler);
+        }
+
         var policy = options.PolicyForEmulator?.Invoke(emulator) ?? options.PolicyJson
             ?? throw new ArgumentException("A world needs a policy.", nameof(options));
         services.Configure<AttachPolicyOptions>(o => o.Json = policy);

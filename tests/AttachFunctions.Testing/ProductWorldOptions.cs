@@ -52,4 +52,13 @@ public sealed class ProductWorldOptions
 
     /// <summary>Start the in-process Durable engine with the product's activities.</summary>
     public bool WithEngine { get; init; } = true;
+
+    /// <summary>
+    /// The tenant that issues the webhook's tokens: the product's EventGrid webhook settings name it and its metadata client
+    /// reads this issuer's keys. Null: the webhook's authentication is left unconfigured (it then refuses every delivery).
+    /// </summary>
+    public TestWebhookIssuer? WebhookIssuer { get; init; } = TestWebhookIssuer.Default;
+
+    /// <summary>Run as if App Service Authentication fronts the app (the platform's WEBSITE_AUTH_ENABLED=true).</summary>
+    public bool PlatformAuthentication { get; init; }
 }

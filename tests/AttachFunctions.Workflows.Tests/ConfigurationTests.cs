@@ -53,7 +53,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void SecurityValidation_EasyAuthWithoutRole_FailsStartUp()
     {
-        Assert.True(new SecurityOptionsValidator().Validate(null, new SecurityOptions { EasyAuthEnabled = true }).Failed);
+        Assert.True(new SecurityOptionsValidator(new PlatformAuthentication(true)).Validate(null, new SecurityOptions { EasyAuthEnabled = true }).Failed);
         Assert.True(new DriftRepairOptionsValidator().Validate(null, new DriftRepairOptions { Schedule = "*/5 * * * *" }).Failed);
     }
 

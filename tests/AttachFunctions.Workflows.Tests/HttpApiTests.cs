@@ -138,7 +138,7 @@ public sealed class HttpApiTests
     [Fact]
     public async Task Attach_EasyAuthWithoutPrincipalOrRole_401And403AndNothingScheduled()
     {
-        await using var world = await TestWorld.StartAsync(security: EasyAuth);
+        await using var world = await TestWorld.StartAsync(security: EasyAuth, platformAuthentication: true);
         var body = $$"""{"clusterId":"{{AksResearch}}","dryRun":false}""";
 
         var anonymous = world.Read(await world.Api.AttachAsync(TestWorld.Request("POST", body), world.Client, CancellationToken.None));

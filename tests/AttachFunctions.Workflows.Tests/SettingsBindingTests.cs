@@ -31,6 +31,9 @@ public sealed class SettingsBindingTests
         }
 
         settings["AttachPolicy:Json"] = TestPolicies.SamplePolicy;
+
+        // Security:EasyAuthEnabled set to true is valid only with the platform's authentication in front.
+        settings[PlatformAuthentication.Setting] = "true";
         using var services = Build(settings);
 
         Assert.Equal(BoundSettings.Names().Count(n => !n.StartsWith(AttachPolicyOptions.Section + "__", StringComparison.Ordinal)), expected.Count);
@@ -67,6 +70,7 @@ public sealed class SettingsBindingTests
         string when property.Name == "Schedule" => "0 */15 * * * *",
         string when property.Name == "Audience" => "https://management.example.test",
         _ when property.Name == "WorkspaceIdentityPrincipalIds" => "33333333-0000-0000-0000-0000000000aa",
+        _ when property.Name is "WebhookClientId" or "WebhookTenantId" => "12345678-0000-0000-0000-00000000abcd",
         _ => "Attach.Other",
     };
 

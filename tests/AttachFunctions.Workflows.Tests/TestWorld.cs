@@ -62,6 +62,9 @@ public sealed class TestWorld : IAsyncDisposable
 
     public EventGridWebhookHandler Webhook => _product.Webhook;
 
+    /// <summary>The product's services, as the host composed them.</summary>
+    public IServiceProvider Services => _product.Services;
+
     public EventGridQueueHandler Queue => _product.Queue;
 
     public AttachApiHandler Api => _product.Api;
@@ -73,7 +76,8 @@ public sealed class TestWorld : IAsyncDisposable
 
     public static async Task<TestWorld> StartAsync(
         string? scenarioJson = null, string policyJson = TestPolicies.SamplePolicy, SecurityOptions? security = null, int batchSize = 5, TimeSpan? lroDuration = null,
-        Func<Uri, string>? policyForVault = null, string? workspaceIdentityPrincipalIds = null)
+        Func<Uri, string>? policyForVault = null, string? workspaceIdentityPrincipalIds = null,
+        bool webhookAuthentication = true, bool platformAuthentication = false, TestWebhookIssuer? webhookIssuer = null)
     {
         var logs = new CapturingLoggerProvider();
         var product = await ProductWorld.StartAsync(new ProductWorldOptions
@@ -94,6 +98,8 @@ public sealed class TestWorld : IAsyncDisposable
             DriftRepair = new DriftRepairOptions { BatchSize = batchSize },
             WorkspaceIdentityPrincipalIds = workspaceIdentityPrincipalIds,
             Logs = logs,
+            WebhookIssuer = webhookAuthentication ? webhookIssuer ?? TestWebhookIssuer.Default : null,
+            PlatformAuthentication = platformAuthentication,
         });
         return new TestWorld(product, logs);
     }
@@ -110,9 +116,14 @@ public sealed class TestWorld : IAsyncDisposable
         return (status, body);
     }
 
-    public async Task<(int Status, string Body)> PostEventsAsync(string body, string contentType = "application/json")
+    /// <summary>A delivery as Event Grid sends it: with the world's access token.</summary>
+    public Task<(int Status, string Body)> PostEventsAsync(string body, string contentType = "application/json") =>
+        PostEventsAsync(body, _product.DeliveryHeaders(), contentType);
+
+    /// <summary>A POST to the webhook with exactly these headers (e.g. another token, or none).</summary>
+    public async Task<(int Status, string Body)> PostEventsAsync(string body, IDictionary<string, string> headers, string contentType = "application/json")
     {
-        var result = await Webhook.HandleAsync(Request("POST", body, contentType), Client, CancellationToken.None);
+        var result = await Webhook.HandleAsync(Request("POST", body, contentType, headers), Client, CancellationToken.None);
         return Read(result);
     }
 

@@ -13,6 +13,8 @@ namespace AttachFunctions.Api.EventGrid;
 /// is acknowledged and ignored with a reason. Resource ids are compared case-insensitively and normalized; extension
 /// ids map to their cluster; clusters outside the policy's scope are ignored. Only the envelope is bound to types:
 /// <c>data.authorization</c>, <c>claims</c> and <c>httpRequest</c> may be objects or JSON strings and are not needed.
+/// A delivery with an id, type, topic, subject, resource id or operation name longer than <see cref="EventFieldLimits"/>
+/// allows is malformed as a whole.
 /// </summary>
 public sealed class EventGridDeliveryParser
 {
@@ -102,52 +104,65 @@ public sealed class EventGridDeliveryParser
 
     private DeliveryParseResult FromEventGridEvents(EventGridEvent[] events)
     {
-        var validation = events.FirstOrDefault(e => string.Equals(e.EventType, EventOperations.SubscriptionValidation, StringComparison.OrdinalIgnoreCase));
+        var incoming = events.Select(e => new Incoming(e.Id, e.EventType, e.Topic, e.Subject, ReadData(e.Data))).ToList();
+        if (OverLimit(incoming) is { } error)
+        {
+            return DeliveryParseResult.Malformed(error);
+        }
+
+        var validation = incoming.FirstOrDefault(e => string.Equals(e.Type, EventOperations.SubscriptionValidation, StringComparison.OrdinalIgnoreCase));
         if (validation is not null)
         {
-            var code = ReadData(validation.Data)?["validationCode"]?.GetValue<string>();
+            var code = validation.Payload?["validationCode"]?.GetValue<string>();
             return string.IsNullOrEmpty(code)
                 ? DeliveryParseResult.Malformed("The SubscriptionValidation event has no data.validationCode.")
                 : new DeliveryParseResult(DeliveryKind.Validation, [], [], ValidationCode: code);
         }
 
-        return Collect(events.Select(e => (e.Id, e.EventType, (string?)e.Subject, (BinaryData?)e.Data)));
+        return Collect(incoming);
     }
 
-    private DeliveryParseResult FromCloudEvents(CloudEvent[] events) =>
-        Collect(events.Select(e => (e.Id, e.Type, e.Subject, e.Data)));
+    private DeliveryParseResult FromCloudEvents(CloudEvent[] events)
+    {
+        var incoming = events.Select(e => new Incoming(e.Id, e.Type, e.Source, e.Subject, ReadData(e.Data))).ToList();
+        return OverLimit(incoming) is { } error ? DeliveryParseResult.Malformed(error) : Collect(incoming);
+    }
 
-    private DeliveryParseResult Collect(IEnumerable<(string Id, string Type, string? Subject, BinaryData? Data)> events)
+    /// <summary>The first field longer than <see cref="EventFieldLimits"/> allows, in any event of the delivery.</summary>
+    private static string? OverLimit(List<Incoming> events) =>
+        events.Select((e, i) => EventFieldLimits.Check(i, e.Id, e.Type, e.Topic, e.Subject, e.ResourceUri, e.OperationName))
+            .FirstOrDefault(error => error is not null);
+
+    private DeliveryParseResult Collect(List<Incoming> events)
     {
         var intents = new List<ClusterEventIntent>();
         var ignored = new List<IgnoredEvent>();
-        foreach (var (id, type, subject, data) in events)
+        foreach (var e in events)
         {
-            var (intent, reason) = Interpret(id, type, subject, data);
+            var (intent, reason) = Interpret(e);
             if (intent is not null)
             {
                 intents.Add(intent);
             }
             else
             {
-                ignored.Add(new IgnoredEvent(id, reason));
+                ignored.Add(new IgnoredEvent(e.Id, reason));
             }
         }
 
         return new DeliveryParseResult(DeliveryKind.Events, intents, ignored);
     }
 
-    private (ClusterEventIntent? Intent, string Reason) Interpret(string id, string type, string? subject, BinaryData? data)
+    private (ClusterEventIntent? Intent, string Reason) Interpret(Incoming e)
     {
-        var isWrite = string.Equals(type, EventOperations.WriteSuccess, StringComparison.OrdinalIgnoreCase);
-        var isDelete = string.Equals(type, EventOperations.DeleteSuccess, StringComparison.OrdinalIgnoreCase);
+        var isWrite = string.Equals(e.Type, EventOperations.WriteSuccess, StringComparison.OrdinalIgnoreCase);
+        var isDelete = string.Equals(e.Type, EventOperations.DeleteSuccess, StringComparison.OrdinalIgnoreCase);
         if (!isWrite && !isDelete)
         {
-            return (null, $"event type {Short(type)} is not handled");
+            return (null, $"event type {Short(e.Type)} is not handled");
         }
 
-        var payload = ReadData(data);
-        var operation = payload?["operationName"] is JsonValue op && op.TryGetValue<string>(out var o) ? o : null;
+        var operation = e.OperationName;
         ClusterEventKind kind;
         if (isWrite && EventOperations.IsWrite(operation))
         {
@@ -159,10 +174,10 @@ public sealed class EventGridDeliveryParser
         }
         else
         {
-            return (null, $"operation {Short(operation ?? "(none)")} is not handled for {Short(type)}");
+            return (null, $"operation {Short(operation ?? "(none)")} is not handled for {Short(e.Type)}");
         }
 
-        var resource = payload?["resourceUri"] is JsonValue r && r.TryGetValue<string>(out var uri) && !string.IsNullOrEmpty(uri) ? uri : subject;
+        var resource = !string.IsNullOrEmpty(e.ResourceUri) ? e.ResourceUri : e.Subject;
         if (!ClusterId.TryParse(resource, out var cluster, out var error))
         {
             return (null, $"resource id not understood: {error}");
@@ -173,7 +188,7 @@ public sealed class EventGridDeliveryParser
             return (null, $"cluster {cluster.Name} is outside the policy's scope: {outOfScope}");
         }
 
-        return (new ClusterEventIntent(cluster, kind, id), "");
+        return (new ClusterEventIntent(cluster, kind, e.Id), "");
     }
 
     /// <summary>The event's data as JSON; a JSON-encoded string holding an object is unwrapped.</summary>
@@ -201,4 +216,14 @@ public sealed class EventGridDeliveryParser
     }
 
     private static string Short(string value) => value.Length <= 120 ? value : value[..120] + "...";
+
+    /// <summary>One event of a delivery, in either schema: the envelope fields we read and its data.</summary>
+    private sealed record Incoming(string Id, string Type, string? Topic, string? Subject, JsonNode? Payload)
+    {
+        public string? OperationName => Text("operationName");
+
+        public string? ResourceUri => Text("resourceUri");
+
+        private string? Text(string name) => Payload is JsonObject data && data[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+    }
 }

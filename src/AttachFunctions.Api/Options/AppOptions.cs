@@ -29,16 +29,43 @@ public sealed class DriftRepairOptions
     public int BatchSize { get; set; } = 10;
 }
 
-/// <summary>The Event Grid webhook (<c>EventGrid__MaxBatchSize</c>).</summary>
+/// <summary>
+/// The Event Grid webhook (<c>EventGrid__MaxBatchSize</c>, <c>__MaxBodyBytes</c>) and the Entra application its deliveries
+/// are authenticated against (<c>EventGrid__WebhookClientId</c>, <c>__WebhookTenantId</c>, <c>__WebhookAuthority</c>,
+/// <c>__WebhookRequiredRole</c>). The event subscription's webhook destination names the same application
+/// (azureActiveDirectoryTenantId, azureActiveDirectoryApplicationIdOrUri), and Event Grid then sends an access token for
+/// it with every delivery (Microsoft Learn, "Deliver events to Microsoft Entra protected endpoints").
+/// </summary>
 public sealed class EventGridOptions
 {
     public const string Section = "EventGrid";
+
+    /// <summary>The app role Event Grid's service principal is assigned on the webhook's application in that article's script.</summary>
+    public const string DefaultWebhookRole = "AzureEventGridSecureWebhookSubscriber";
 
     /// <summary>The largest batch accepted; the event subscription's maxEventsPerBatch should not exceed it.</summary>
     public int MaxBatchSize { get; set; } = 100;
 
     /// <summary>The largest body accepted (Event Grid batches are at most 1 MB).</summary>
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Client id of the webhook's Entra application: tokens must be issued for <c>&lt;id&gt;</c> or <c>api://&lt;id&gt;</c>.
+    /// Unset: the webhook refuses every delivery (401); the queue delivery does not need it.
+    /// </summary>
+    public string? WebhookClientId { get; set; }
+
+    /// <summary>The tenant (GUID) that issues the tokens; only its v1 and v2 issuers are accepted.</summary>
+    public string? WebhookTenantId { get; set; }
+
+    /// <summary>The cloud's sign-in endpoint; the tenant's OpenID metadata is read from <c>{authority}{tenant}/v2.0/.well-known/openid-configuration</c>.</summary>
+    public Uri WebhookAuthority { get; set; } = new("https://login.microsoftonline.com/");
+
+    /// <summary>The app role the token's <c>roles</c> claim must hold.</summary>
+    public string WebhookRequiredRole { get; set; } = DefaultWebhookRole;
+
+    /// <summary>True when a client id is set: deliveries can be authenticated.</summary>
+    public bool WebhookAuthenticationConfigured => !string.IsNullOrWhiteSpace(WebhookClientId);
 }
 
 /// <summary>
@@ -52,7 +79,10 @@ public sealed class SecurityOptions
     /// <summary>The app role a caller must hold (from the Easy Auth principal header).</summary>
     public string? RequiredAppRole { get; set; }
 
-    /// <summary>True when Easy Auth fronts the app (the platform sets WEBSITE_AUTH_ENABLED; this setting overrides it).</summary>
+    /// <summary>
+    /// True when Easy Auth fronts the app. Defaults to what the platform says (<see cref="PlatformAuthentication"/>); a value
+    /// that disagrees with the platform fails start-up, so the principal header is never trusted without the platform in front.
+    /// </summary>
     public bool EasyAuthEnabled { get; set; }
 }
 

@@ -57,18 +57,72 @@ public sealed class EventGridOptionsValidator : IValidateOptions<EventGridOption
             errors.Add($"EventGrid:MaxBodyBytes must be between 1 KB and 4 MB; got {options.MaxBodyBytes}.");
         }
 
+        errors.AddRange(WebhookAuthenticationErrors(options));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>The Entra settings of the webhook: both ids are GUIDs (the issuers are built from the tenant id), the authority is an https base URL.</summary>
+    private static IEnumerable<string> WebhookAuthenticationErrors(EventGridOptions options)
+    {
+        if (options.WebhookAuthority is not { IsAbsoluteUri: true, Scheme: "https" } authority || !authority.AbsolutePath.EndsWith('/') || authority.Query.Length > 0)
+        {
+            yield return $"EventGrid:WebhookAuthority must be the cloud's https sign-in endpoint ending in '/', e.g. 'https://login.microsoftonline.com/'; got '{options.WebhookAuthority}'.";
+        }
+
+        if (string.IsNullOrWhiteSpace(options.WebhookRequiredRole))
+        {
+            yield return $"EventGrid:WebhookRequiredRole must name the app role Event Grid's principal holds (default '{EventGridOptions.DefaultWebhookRole}').";
+        }
+
+        if (!options.WebhookAuthenticationConfigured)
+        {
+            yield break;
+        }
+
+        if (!Guid.TryParseExact(options.WebhookClientId, "D", out _))
+        {
+            yield return $"EventGrid:WebhookClientId must be the client id (a GUID) of the webhook's Entra application; tokens for '<id>' and 'api://<id>' are accepted. Got '{options.WebhookClientId}'.";
+        }
+
+        if (!Guid.TryParseExact(options.WebhookTenantId, "D", out _))
+        {
+            yield return $"EventGrid:WebhookTenantId must be the tenant id (a GUID) that issues the webhook's tokens when EventGrid:WebhookClientId is set; got '{options.WebhookTenantId}'.";
+        }
     }
 }
 
+/// <summary>
+/// The role check needs a role, and the principal header may be trusted only with App Service Authentication in front:
+/// Security:EasyAuthEnabled must agree with what the platform says (<see cref="PlatformAuthentication"/>).
+/// </summary>
 public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
 {
+    private readonly PlatformAuthentication _platform;
+
+    public SecurityOptionsValidator(PlatformAuthentication platform)
+    {
+        _platform = platform;
+    }
+
     public ValidateOptionsResult Validate(string? name, SecurityOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.EasyAuthEnabled && string.IsNullOrWhiteSpace(options.RequiredAppRole)
-            ? ValidateOptionsResult.Fail("Security:RequiredAppRole must name the app role callers need when Easy Auth is enabled.")
-            : ValidateOptionsResult.Success;
+        var errors = new List<string>();
+        if (options.EasyAuthEnabled && string.IsNullOrWhiteSpace(options.RequiredAppRole))
+        {
+            errors.Add("Security:RequiredAppRole must name the app role callers need when Easy Auth is enabled.");
+        }
+
+        if (options.EasyAuthEnabled && !_platform.Enabled)
+        {
+            errors.Add($"Security:EasyAuthEnabled is true but the platform's authentication is off ({PlatformAuthentication.Setting} is not 'true'): without App Service Authentication in front, any caller can send the {Http.EasyAuthGate.PrincipalHeader} header. Turn the app's authentication on (authsettingsV2 platform.enabled) or remove Security__EasyAuthEnabled.");
+        }
+        else if (!options.EasyAuthEnabled && _platform.Enabled)
+        {
+            errors.Add($"Security:EasyAuthEnabled is false but App Service Authentication fronts the app ({PlatformAuthentication.Setting}=true): the callers' app role would not be checked. Remove Security__EasyAuthEnabled (it follows the platform).");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
 

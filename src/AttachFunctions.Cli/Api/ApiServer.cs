@@ -1,5 +1,8 @@
 using System.Net;
+using AttachFunctions.Api.EventGrid;
 using AttachFunctions.Api.Handlers;
+using AttachFunctions.Api.Options;
+using AttachFunctions.Api.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,13 +14,16 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AttachFunctions.Cli.Api;
 
 /// <summary>
 /// The product's HTTP API on loopback: each route calls the handler the Functions app's one-line wrappers call, with
 /// the in-process engine's <see cref="DurableTaskClient"/>, and executes the <see cref="IActionResult"/> it returns. Routes: <c>/api/events</c> (POST, OPTIONS), <c>/api/clusters/attach</c>, <c>/api/clusters/attach/{id}</c>,
-/// <c>/api/plan</c>, <c>/api/clusters</c>.
+/// <c>/api/plan</c>, <c>/api/clusters</c>. Every request passes <see cref="LoopbackRequestGuard"/> first (loopback Host,
+/// JSON bodies). The webhook is the product's handler with serve's caller check (<see cref="LoopbackDeliveries"/>) in
+/// place of the Entra token check, which needs a tenant a local run does not have.
 /// </summary>
 internal sealed class ApiServer : IAsyncDisposable
 {
@@ -39,9 +45,16 @@ internal sealed class ApiServer : IAsyncDisposable
         builder.Services.AddMvcCore();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
+        app.Use(LoopbackRequestGuard.InvokeAsync);
 
+        var webhook = new EventGridWebhookHandler(
+            product.GetRequiredService<EventGridDeliveryParser>(),
+            product.GetRequiredService<ClusterEventDispatcher>(),
+            product.GetRequiredService<IOptions<EventGridOptions>>(),
+            new LoopbackDeliveries(),
+            product.GetRequiredService<ILogger<EventGridWebhookHandler>>());
         app.MapMethods("/api/events", ["POST", "OPTIONS"], (HttpContext http) =>
-            ExecuteAsync(http, product.GetRequiredService<EventGridWebhookHandler>().HandleAsync(http.Request, client, http.RequestAborted)));
+            ExecuteAsync(http, webhook.HandleAsync(http.Request, client, http.RequestAborted)));
         app.MapPost("/api/clusters/attach", (HttpContext http) =>
             ExecuteAsync(http, product.GetRequiredService<AttachApiHandler>().AttachAsync(http.Request, client, http.RequestAborted)));
         app.MapGet("/api/clusters/attach/{instanceId}", (HttpContext http, string instanceId) =>

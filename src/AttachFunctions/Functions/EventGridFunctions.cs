@@ -18,9 +18,14 @@ public sealed class EventGridFunctions
         _queue = queue;
     }
 
+    /// <summary>
+    /// Anonymous at the platform: the event subscription's URL carries no function key. The handler authenticates every
+    /// POST by the Entra access token Event Grid sends (EntraWebhookAuthenticator) and answers the OPTIONS handshake for
+    /// Event Grid's origin only.
+    /// </summary>
     [Function("EventGridWebhook")]
     public Task<IActionResult> Webhook(
-        [HttpTrigger(AuthorizationLevel.Function, "post", "options", Route = "events")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "events")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         FunctionContext context) =>
         _webhook.HandleAsync(request, client, context?.CancellationToken ?? CancellationToken.None);
