@@ -8,7 +8,7 @@ namespace AttachFunctions.Infra.Tests;
 /// app is told to accept, a webhook deployment without an app registration fails, and the settings the app reads for
 /// token validation and identity pinning are written.
 /// </summary>
-public sealed class WebhookAuthenticationTests(CompiledTemplate template)
+public sealed class WebhookWiringTests(CompiledTemplate template)
 {
     private const string ApiClientId = "99999999-0000-4000-8000-000000000009";
 
