@@ -70,16 +70,7 @@ public sealed class EventGridWebhookTests
     public async Task SubscriptionValidation_EventGridSchema_EchoesTheCode()
     {
         await using var world = await TestWorld.StartAsync();
-        var validation = Events.Batch(new Dictionary<string, object?>
-        {
-            ["id"] = "v1",
-            ["topic"] = "/subscriptions/" + Sub1,
-            ["subject"] = "",
-            ["eventType"] = "Microsoft.EventGrid.SubscriptionValidationEvent",
-            ["eventTime"] = "2026-11-28T10:00:00Z",
-            ["dataVersion"] = "1",
-            ["data"] = new { validationCode = "512d38b6-c7b8-40c8-89fe-f46f9e9622b6", validationUrl = "https://rp-eastus2.eventgrid.azure.net/eventsubscriptions/x/validate?id=1" },
-        });
+        var validation = Events.SubscriptionValidation("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", "https://rp-eastus2.eventgrid.azure.net/eventsubscriptions/x/validate?id=1");
 
         var (status, body) = await world.PostEventsAsync(validation);
 

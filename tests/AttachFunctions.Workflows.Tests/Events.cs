@@ -50,6 +50,18 @@ public static class Events
         ["data"] = new { resourceUri = resourceId, operationName = operation, status = "Succeeded", authorization = "{\"action\":\"write\"}" },
     };
 
+    /// <summary>The Event Grid schema's SubscriptionValidation handshake (one event), as Event Grid posts it.</summary>
+    public static string SubscriptionValidation(string code, string? validationUrl = null) => Batch(new Dictionary<string, object?>
+    {
+        ["id"] = "v1",
+        ["topic"] = "/subscriptions/" + Sub1,
+        ["subject"] = "",
+        ["eventType"] = "Microsoft.EventGrid.SubscriptionValidationEvent",
+        ["eventTime"] = "2026-11-28T10:00:00Z",
+        ["dataVersion"] = "1",
+        ["data"] = validationUrl is null ? new Dictionary<string, string> { ["validationCode"] = code } : new Dictionary<string, string> { ["validationCode"] = code, ["validationUrl"] = validationUrl },
+    });
+
     public static string Batch(params object[] events) => JsonSerializer.Serialize(events);
 
     public static string One(object e) => JsonSerializer.Serialize(e);

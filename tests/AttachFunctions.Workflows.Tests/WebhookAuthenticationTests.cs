@@ -95,16 +95,7 @@ public sealed class WebhookAuthenticationTests
     public async Task Webhook_SubscriptionValidationWithoutToken_Is401_AndTheCodeIsNotEchoed()
     {
         await using var world = await TestWorld.StartAsync();
-        var validation = Events.Batch(new Dictionary<string, object?>
-        {
-            ["id"] = "v1",
-            ["topic"] = "/subscriptions/" + Sub1,
-            ["subject"] = "",
-            ["eventType"] = "Microsoft.EventGrid.SubscriptionValidationEvent",
-            ["eventTime"] = "2026-11-28T10:00:00Z",
-            ["dataVersion"] = "1",
-            ["data"] = new { validationCode = "512d38b6-c7b8-40c8-89fe-f46f9e9622b6" },
-        });
+        var validation = Events.SubscriptionValidation("512d38b6-c7b8-40c8-89fe-f46f9e9622b6");
 
         var (status, body) = await world.PostEventsAsync(validation, new Dictionary<string, string>());
 
