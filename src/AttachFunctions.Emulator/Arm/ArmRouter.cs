@@ -18,6 +18,11 @@ internal sealed class ArmRouter(EmulatorState state)
             return EmulatorResponse.ArmError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
         }
 
+        if (UnpublishedApiVersion(r) is { } refused)
+        {
+            return refused;
+        }
+
         var s = r.Segments;
         var ra = FindProviderType(s, "Microsoft.Authorization", "roleAssignments");
         if (ra >= 0)
@@ -102,6 +107,77 @@ internal sealed class ArmRouter(EmulatorState state)
 
     internal static EmulatorResponse NoRoute(EmulatorRequest r) =>
         EmulatorResponse.ArmError(404, "NoRegisteredProviderFound", $"The emulator (a stand-in for Azure Resource Manager) has no route for '{r.Method} {r.Path}'.");
+
+    /// <summary>
+    /// The api-version gate: a version Azure does not publish for the addressed resource type is refused as ARM refuses it
+    /// (the table, its sources and the error shapes: <see cref="PublishedApiVersions"/>). Paths of no known type pass on
+    /// to the routes, which answer them.
+    /// </summary>
+    private EmulatorResponse? UnpublishedApiVersion(EmulatorRequest r)
+    {
+        var version = r.QueryValue("api-version")!;
+        var type = ResourceTypeOf(r.Segments);
+        if (type is null || PublishedApiVersions.IsPublished(type, version))
+        {
+            return null;
+        }
+
+        var supported = string.Join(", ", PublishedApiVersions.For(type)!);
+        if (type.StartsWith("Microsoft.Resources/", StringComparison.OrdinalIgnoreCase))
+        {
+            return EmulatorResponse.ArmError(400, "InvalidApiVersionParameter", $"The api-version '{version}' is invalid. The supported versions are '{supported}'.");
+        }
+
+        var locations = state.ResourceGroupLocations.Values.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var location = r.Segments.Length >= 4 && r.Is(2, "resourceGroups")
+            && state.ResourceGroupLocations.TryGetValue(EmulatorIds.ResourceGroup(r.Segments[1], r.Segments[3]), out var rgLocation)
+                ? rgLocation
+                : locations.FirstOrDefault() ?? "westeurope";
+        return EmulatorResponse.ArmError(400, "NoRegisteredProviderFound",
+            $"No registered resource provider found for location '{location}' and API version '{version}' for type '{type[(type.IndexOf('/', StringComparison.Ordinal) + 1)..]}'. "
+            + $"The supported api-versions are '{supported}'. The supported locations are '{string.Join(", ", locations)}'.");
+    }
+
+    /// <summary>
+    /// The resource type a path addresses, as the version table names it: after the last <c>providers/{namespace}</c>, the
+    /// type segments (every other one; a trailing odd segment is an action or a child collection), longest known first;
+    /// without a provider, ARM's own subscriptions, resource groups and resources. Null when the table has no such type.
+    /// </summary>
+    internal static string? ResourceTypeOf(string[] s)
+    {
+        for (var i = s.Length - 3; i >= 0; i--)
+        {
+            if (!s[i].Equals("providers", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var types = s[(i + 2)..].Where((_, k) => k % 2 == 0).ToArray();
+            for (var n = types.Length; n >= 1; n--)
+            {
+                var candidate = s[i + 1] + "/" + string.Join('/', types[..n]);
+                if (PublishedApiVersions.For(candidate) is not null)
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
+
+        if (s.Length < 2 || !s[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return s.Length switch
+        {
+            2 => "Microsoft.Resources/subscriptions",
+            3 or 4 when s[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase) => "Microsoft.Resources/resourceGroups",
+            5 when s[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase) && s[4].Equals("resources", StringComparison.OrdinalIgnoreCase) => "Microsoft.Resources/resources",
+            _ => null,
+        };
+    }
 
     private static int FindProviderType(string[] s, string provider, string type)
     {
