@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AttachFunctions.Emulator.Tests;
 
-/// <summary>ARM token buckets per subscription + principal, answered with 429 + Retry-After.</summary>
+/// <summary>ARM token buckets per subscription + principal, answered with 429 SubscriptionRequestsThrottled + Retry-After.</summary>
 public sealed class ThrottlingTests
 {
     [Fact]
@@ -35,7 +35,7 @@ public sealed class ThrottlingTests
 
                 firstThrottledWrite ??= write;
                 throttled++;
-                Assert.Equal("TooManyRequests", reply.ErrorCode);
+                Assert.Equal("SubscriptionRequestsThrottled", reply.ErrorCode);
                 Assert.Equal("0", reply.Header("x-ms-ratelimit-remaining-subscription-writes"));
                 time.Advance(TimeSpan.FromSeconds(int.Parse(reply.Header("Retry-After")!, CultureInfo.InvariantCulture)));
             }

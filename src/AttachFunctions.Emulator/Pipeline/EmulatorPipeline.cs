@@ -83,7 +83,7 @@ internal sealed class EmulatorPipeline(EmulatorState state, EmulatorKnobs knobs,
 
                     return;
                 default:
-                    response = FaultResponse(fault, client);
+                    response = FaultResponse(fault, client, path, kind);
                     break;
             }
         }
@@ -171,22 +171,13 @@ internal sealed class EmulatorPipeline(EmulatorState state, EmulatorKnobs knobs,
                 $"The access token has been obtained for wrong audience or resource '{token.Audience}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.azure.com/'.");
         }
 
-        var subscription = segments.Length > 1 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ? segments[1] : "tenant";
-        var decision = _throttle.Take(subscription, token.Principal, kind);
+        var subscription = segments.Length > 1 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ? segments[1] : null;
+        var decision = _throttle.Take(subscription ?? "tenant", token.Principal, kind);
         if (!decision.Allowed)
         {
             entry = entry with { Throttled = true };
             var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
-            var operationType = kind switch
-            {
-                OperationKind.ArmWrite => "Write",
-                OperationKind.ArmDelete => "Delete",
-                _ => "Read",
-            };
-            return EmulatorResponse.ArmError(429, "TooManyRequests",
-                    $"The request is being throttled as the limit has been reached for operation type - '{operationType}'. For more information, see - https://aka.ms/armthrottling")
-                .WithHeader("Retry-After", seconds.ToString(CultureInfo.InvariantCulture))
-                .WithHeader(decision.HeaderName, "0");
+            return ArmThrottlingResponses.Throttled(subscription, token.Principal, kind, seconds, decision.Remaining, decision.RemainingGlobal);
         }
 
         EmulatorResponse response;
@@ -196,10 +187,16 @@ internal sealed class EmulatorPipeline(EmulatorState state, EmulatorKnobs knobs,
             response = _arm.Handle(emulatorRequest);
         }
 
-        return response.WithHeader(decision.HeaderName, decision.Remaining.ToString(CultureInfo.InvariantCulture));
+        return response.WithRemaining(subscription, kind, decision.Remaining, decision.RemainingGlobal);
     }
 
-    private static EmulatorResponse FaultResponse(FaultRule fault, string client)
+    private static string? SubscriptionOf(string path)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length > 1 && segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ? segments[1] : null;
+    }
+
+    private static EmulatorResponse FaultResponse(FaultRule fault, string client, string path, OperationKind kind)
     {
         var retryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         if (client == "k8s")
@@ -214,7 +211,8 @@ internal sealed class EmulatorPipeline(EmulatorState state, EmulatorKnobs knobs,
 
         return fault.Kind switch
         {
-            FaultKind.Throttle => EmulatorResponse.ArmError(429, "TooManyRequests", "The request is being throttled (injected fault).").WithHeader("Retry-After", retryAfter),
+            // An injected throttle looks like ARM's own: same code, message and headers, the buckets reported empty.
+            FaultKind.Throttle => ArmThrottlingResponses.Throttled(SubscriptionOf(path), null, kind, fault.RetryAfterSeconds, 0, 0),
             FaultKind.Unavailable => EmulatorResponse.ArmError(503, "ServiceUnavailable", "The service is unavailable (injected fault).").WithHeader("Retry-After", retryAfter),
             _ => EmulatorResponse.ArmError(500, "InternalServerError", "An internal server error occurred (injected fault)."),
         };

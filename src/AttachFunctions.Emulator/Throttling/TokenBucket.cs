@@ -37,6 +37,23 @@ internal sealed class TokenBucket
         return false;
     }
 
+    /// <summary>The whole tokens in the bucket now.</summary>
+    public int Whole
+    {
+        get
+        {
+            Refill();
+            return (int)Math.Floor(_tokens);
+        }
+    }
+
+    /// <summary>Zero when a token is available now; otherwise the wait until one is. Takes nothing.</summary>
+    public TimeSpan TimeUntilToken()
+    {
+        Refill();
+        return _tokens >= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - _tokens) / RefillPerSecond);
+    }
+
     private void Refill()
     {
         var now = _time.GetUtcNow();
