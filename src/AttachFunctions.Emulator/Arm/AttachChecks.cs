@@ -29,7 +29,7 @@ internal static class AttachChecks
             return ExtensionNotInstalled(cluster);
         }
 
-        if (ws.IdentityType != "UserAssigned")
+        if (!ws.IdentityType.Contains("UserAssigned", StringComparison.Ordinal))
         {
             return null;
         }

@@ -101,12 +101,18 @@ internal static class ComputeJson
     internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'+00:00'", CultureInfo.InvariantCulture);
 }
 
-/// <summary>The JSON of an Azure ML workspace.</summary>
+/// <summary>
+/// The JSON of an Azure ML workspace. The identity follows common-types v3 <c>ManagedServiceIdentity</c>
+/// (managedidentity.json): <c>type</c> as Azure spells it (<c>SystemAssigned</c>, <c>UserAssigned</c> or
+/// <c>SystemAssigned,UserAssigned</c>); <c>principalId</c> and <c>tenantId</c> at the top for the system-assigned identity;
+/// <c>userAssignedIdentities</c> keyed by resource id, each with its <c>principalId</c> and <c>clientId</c>
+/// (<c>UserAssignedIdentity</c>). <c>properties.primaryUserAssignedIdentity</c> names the identity the workspace acts as,
+/// and <c>systemData</c> follows common-types v3 types.json.
+/// </summary>
 internal static class WorkspaceJson
 {
     public static JsonObject ToJson(EmulatorState state, WorkspaceState ws)
     {
-        JsonObject identity;
         var properties = new JsonObject
         {
             ["friendlyName"] = ws.Name,
@@ -114,11 +120,14 @@ internal static class WorkspaceJson
             ["hbiWorkspace"] = false,
             ["publicNetworkAccess"] = "Enabled",
         };
-        if (ws.IdentityType == "SystemAssigned")
+        var identity = new JsonObject { ["type"] = ws.IdentityType };
+        if (ws.PrincipalId is { } systemPrincipal)
         {
-            identity = new JsonObject { ["type"] = "SystemAssigned", ["principalId"] = ws.PrincipalId, ["tenantId"] = state.TenantId };
+            identity["principalId"] = systemPrincipal;
+            identity["tenantId"] = state.TenantId;
         }
-        else
+
+        if (ws.UserAssignedIdentityIds.Count > 0)
         {
             var map = new JsonObject();
             foreach (var id in ws.UserAssignedIdentityIds)
@@ -129,13 +138,14 @@ internal static class WorkspaceJson
                 }
             }
 
-            identity = new JsonObject { ["type"] = "UserAssigned", ["userAssignedIdentities"] = map };
+            identity["userAssignedIdentities"] = map;
             if (ws.PrimaryUserAssignedIdentity is { } primary)
             {
                 properties["primaryUserAssignedIdentity"] = primary;
             }
         }
 
+        var created = ComputeJson.Iso(ws.CreatedAt);
         return new JsonObject
         {
             ["id"] = ws.Id,
@@ -145,6 +155,15 @@ internal static class WorkspaceJson
             ["kind"] = "Default",
             ["sku"] = new JsonObject { ["name"] = "Basic", ["tier"] = "Basic" },
             ["identity"] = identity,
+            ["systemData"] = new JsonObject
+            {
+                ["createdBy"] = "emulator@contoso.com",
+                ["createdByType"] = "User",
+                ["createdAt"] = created,
+                ["lastModifiedBy"] = "emulator@contoso.com",
+                ["lastModifiedByType"] = "User",
+                ["lastModifiedAt"] = created,
+            },
             ["properties"] = properties,
         };
     }

@@ -188,7 +188,7 @@ public sealed record WorkspaceSpec
     /// <summary>Region.</summary>
     public string Location { get; init; } = "westeurope";
 
-    /// <summary><c>SystemAssigned</c> or <c>UserAssigned</c>.</summary>
+    /// <summary><c>SystemAssigned</c>, <c>UserAssigned</c> or <c>SystemAssigned,UserAssigned</c> (both: a system principal beside the user-assigned identities).</summary>
     public string IdentityType { get; init; } = "SystemAssigned";
 
     /// <summary>System-assigned: the workspace principal id (default: generated).</summary>

@@ -34,12 +34,42 @@ public sealed partial class EmulatorState
                 ws.UserAssignedIdentityIds.Add(identityId);
             }
 
+            ws.IdentityType = WorkspaceIdentityType(ws.PrincipalId is not null, user: true);
+
             if (makePrimary)
             {
                 ws.PrimaryUserAssignedIdentity = identityId;
             }
         }
     }
+
+    /// <summary>
+    /// A workspace owner turns the system-assigned identity on beside the user-assigned ones (identity type
+    /// <c>SystemAssigned,UserAssigned</c>); returns its principal id (already replicated in the directory).
+    /// </summary>
+    public string EnableWorkspaceSystemIdentity(string workspaceId, string? principalId = null)
+    {
+        lock (Gate)
+        {
+            var ws = RequireWorkspace(workspaceId);
+            ws.PrincipalId ??= principalId ?? EmulatorIds.DeterministicGuid("workspace-identity|" + ws.Id);
+            ws.IdentityType = WorkspaceIdentityType(system: true, user: ws.UserAssignedIdentityIds.Count > 0);
+            AddPrincipal(ws.PrincipalId, "ServicePrincipal", ws.Name, Now);
+            return ws.PrincipalId;
+        }
+    }
+
+    /// <summary>
+    /// The identity type as Azure spells it (common-types v3 <c>ManagedServiceIdentityType</c>, managedidentity.json:
+    /// <c>None</c>, <c>SystemAssigned</c>, <c>UserAssigned</c>, <c>SystemAssigned,UserAssigned</c>).
+    /// </summary>
+    internal static string WorkspaceIdentityType(bool system, bool user) => (system, user) switch
+    {
+        (true, true) => "SystemAssigned,UserAssigned",
+        (true, false) => "SystemAssigned",
+        (false, true) => "UserAssigned",
+        _ => "None",
+    };
 
     /// <summary>Sets (or, with null, clears) a workspace's <c>primaryUserAssignedIdentity</c>.</summary>
     public void SetWorkspacePrimaryIdentity(string workspaceId, string? identityId)

@@ -293,7 +293,8 @@ public sealed partial class EmulatorState
     private void SeedWorkspace(WorkspaceSpec spec, DateTimeOffset start)
     {
         AddResourceGroup(spec.SubscriptionId, spec.ResourceGroup, spec.Location);
-        var system = spec.IdentityType.Equals("SystemAssigned", StringComparison.OrdinalIgnoreCase);
+        var system = spec.IdentityType.Contains("SystemAssigned", StringComparison.OrdinalIgnoreCase);
+        var user = spec.IdentityType.Contains("UserAssigned", StringComparison.OrdinalIgnoreCase);
         var id = EmulatorIds.Workspace(spec.SubscriptionId, spec.ResourceGroup, spec.Name);
         var ws = new WorkspaceState
         {
@@ -302,11 +303,12 @@ public sealed partial class EmulatorState
             ResourceGroup = spec.ResourceGroup,
             Name = spec.Name,
             Location = spec.Location,
-            IdentityType = system ? "SystemAssigned" : "UserAssigned",
+            IdentityType = WorkspaceIdentityType(system, user),
             PrincipalId = system ? spec.PrincipalId ?? EmulatorIds.DeterministicGuid("workspace-identity|" + id) : null,
-            PrimaryUserAssignedIdentity = system ? null : spec.PrimaryUserAssignedIdentity ?? spec.UserAssignedIdentityId,
+            PrimaryUserAssignedIdentity = user ? spec.PrimaryUserAssignedIdentity ?? spec.UserAssignedIdentityId : null,
+            CreatedAt = start,
         };
-        if (!system)
+        if (user)
         {
             foreach (var identity in new[] { spec.UserAssignedIdentityId }.Concat(spec.UserAssignedIdentityIds).Concat([spec.PrimaryUserAssignedIdentity]).OfType<string>())
             {

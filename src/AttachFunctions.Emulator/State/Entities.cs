@@ -78,8 +78,10 @@ internal sealed class WorkspaceState
     public required string ResourceGroup { get; init; }
     public required string Name { get; init; }
     public required string Location { get; init; }
-    public required string IdentityType { get; init; }
-    public string? PrincipalId { get; init; }
+    /// <summary>As Azure spells it: <c>SystemAssigned</c>, <c>UserAssigned</c>, <c>SystemAssigned,UserAssigned</c> or <c>None</c>.</summary>
+    public required string IdentityType { get; set; }
+    public string? PrincipalId { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
     public List<string> UserAssignedIdentityIds { get; } = [];
     public string? PrimaryUserAssignedIdentity { get; set; }
     public Dictionary<string, ComputeState> Computes { get; } = new(StringComparer.OrdinalIgnoreCase);
