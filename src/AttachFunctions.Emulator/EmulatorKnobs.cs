@@ -24,7 +24,7 @@ public enum OperationKind
 /// <summary>What an injected fault does.</summary>
 public enum FaultKind
 {
-    /// <summary>429 TooManyRequests with Retry-After.</summary>
+    /// <summary>429 with Retry-After: on ARM, SubscriptionRequestsThrottled with ARM's remaining-request headers; on Kubernetes, TooManyRequests.</summary>
     Throttle,
 
     /// <summary>500 InternalServerError.</summary>
