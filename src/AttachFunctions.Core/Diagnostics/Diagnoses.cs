@@ -210,6 +210,16 @@ public static class Diagnoses
         $"{scopeName} does not exist, so {role.DisplayName} cannot be granted on it.",
         "Fix the resource id in the policy, or create the resource.");
 
+    /// <summary>
+    /// The deterministic name of a grant is already used by another role assignment in the tenant (names are unique
+    /// across the tenant, not per scope): Azure refuses the PUT with RoleAssignmentUpdateNotPermitted, and retrying
+    /// never helps.
+    /// </summary>
+    public static Diagnosis RoleAssignmentNameTaken(BuiltInRole role, string scopeName, Guid name) => new Diagnosis(
+        DiagnosisCodes.RoleAssignmentNameTaken,
+        $"{role.DisplayName} cannot be granted on {scopeName}: the role assignment name {name:D} the automation derives for it is already used by another assignment in the tenant (at another scope, or for another role or principal), and Azure does not let an assignment change (RoleAssignmentUpdateNotPermitted).",
+        $"Find the assignment named {name:D} (az role assignment list --all --query \"[?name=='{name:D}']\") and delete it if it is stale (e.g. left on a resource that was deleted and created again); the next run grants the role.");
+
     public static Diagnosis RoleAssignmentLimit(string scopeName) => new Diagnosis(
         DiagnosisCodes.RoleAssignmentLimit,
         $"The subscription of {scopeName} has reached its role assignment limit.",
