@@ -47,6 +47,14 @@ internal sealed class ExtensionRoutes(EmulatorState state)
             settings["location"] = cluster.Location;
             settings["relayserver.enabled"] = cluster.Kind == ClusterKind.Arc ? "true" : "false";
             settings["servicebus.enabled"] = "false";
+            if (e.RelayNamespaceId is { } relay)
+            {
+                // What az k8s-extension create records for the Relay it creates per cluster (Azure/azure-cli-extensions,
+                // partner_extensions/AzureMLKubernetes.py: HC_RESOURCE_ID_KEY and RELAY_HC_NAME_KEY); the connection
+                // string itself is a protected setting and never returned.
+                settings["relayserver.hybridConnectionResourceID"] = relay + "/hybridConnections/" + cluster.Name;
+                settings["relayserver.hybridConnectionName"] = cluster.Name;
+            }
         }
 
         var succeeded = e.ProvisioningState.Equals("Succeeded", StringComparison.OrdinalIgnoreCase);
