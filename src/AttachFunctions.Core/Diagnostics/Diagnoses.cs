@@ -180,8 +180,8 @@ public static class Diagnoses
 
     public static Diagnosis RelayNamespaceMissing(WorkspaceRef workspace, ClusterId cluster) => new Diagnosis(
         DiagnosisCodes.RelayNamespaceMissing,
-        $"No Relay namespace exists in {cluster.ResourceGroup} for {cluster.Name}: workspace {workspace.Name} uses a user-assigned identity, which needs Azure Relay Owner on the Relay namespace the ML extension creates there.",
-        "Check that the Azure ML extension installed completely on the Arc cluster (it creates the Relay namespace).");
+        $"The Relay namespace of {cluster.Name}'s Azure ML extension does not exist (or the extension names none in relayserver.hybridConnectionResourceID): workspace {workspace.Name} uses a user-assigned identity, which needs Azure Relay Owner on the Relay namespace the ML extension creates for this cluster; no other Relay of {cluster.ResourceGroup} is used instead.",
+        "Check that the Azure ML extension installed completely on the Arc cluster (it creates the cluster's Relay namespace), or reinstall it.");
 
     public static Diagnosis ComputeIdentityMissing(string key, BuiltInRole role) => new Diagnosis(
         DiagnosisCodes.ComputeIdentityMissing,
