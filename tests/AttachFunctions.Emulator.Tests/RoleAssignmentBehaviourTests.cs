@@ -65,7 +65,7 @@ public sealed class RoleAssignmentBehaviourTests
     }
 
     [Fact]
-    public async Task Put_SameNameDifferentPrincipal_409UpdateNotPermitted()
+    public async Task Put_SameNameDifferentPrincipal_400UpdateNotPermitted()
     {
         await using var host = await TestHost.StartAsync(TestWorld.Scenario());
         using var client = new ArmTestClient(host);
@@ -74,7 +74,7 @@ public sealed class RoleAssignmentBehaviourTests
 
         var reply = await client.PutAsync(path, TestWorld.RoleAssignmentBody(EmulatorIds.ReaderRole, TestWorld.UaiPrincipal));
 
-        Assert.Equal(HttpStatusCode.Conflict, reply.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
         Assert.Equal("RoleAssignmentUpdateNotPermitted", reply.ErrorCode);
     }
 

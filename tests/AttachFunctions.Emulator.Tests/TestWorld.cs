@@ -47,7 +47,7 @@ internal static class TestWorld
             new ClusterSpec { SubscriptionId = OtherSub, ResourceGroup = "rg-other", Name = "aks-other", Extensions = [MlExtension] },
             new ClusterSpec
             {
-                Kind = ClusterKind.Arc, SubscriptionId = Sub, ResourceGroup = "rg-arc", Name = "arc-1", Extensions = [MlExtension],
+                Kind = ClusterKind.Arc, SubscriptionId = Sub, ResourceGroup = "rg-arc", Name = "arc-1", Extensions = [MlExtension with { RelayNamespace = "relay-arc-1" }],
                 Namespaces = [new NamespaceSpec { Name = "team-edge", Labels = new Dictionary<string, string> { ["team"] = "edge" } }],
             },
         ],

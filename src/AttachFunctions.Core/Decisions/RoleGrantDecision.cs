@@ -12,7 +12,7 @@ namespace AttachFunctions.Core.Decisions;
 /// </summary>
 public static class RoleGrantDecision
 {
-    /// <summary>The scope of a prerequisite: the cluster, or the Relay namespace found in the cluster's resource group (null when none).</summary>
+    /// <summary>The scope of a prerequisite: the cluster, or the Relay namespace the cluster's own ML extension uses (null when none).</summary>
     public static string? ScopeOf(DesiredPrerequisite prerequisite, string? relayNamespaceId)
     {
         ArgumentNullException.ThrowIfNull(prerequisite);
@@ -31,7 +31,7 @@ public static class RoleGrantDecision
         ArgumentNullException.ThrowIfNull(prerequisite);
         if (scope is null)
         {
-            return StepDecision.Blocked(Diagnoses.RelayNamespaceMissing(desired.Workspace, desired.Cluster), "no Relay namespace in the cluster's resource group");
+            return StepDecision.Blocked(Diagnoses.RelayNamespaceMissing(desired.Workspace, desired.Cluster), "the cluster's ML extension has no Relay namespace");
         }
 
         var role = prerequisite.Role;

@@ -180,8 +180,8 @@ public static class Diagnoses
 
     public static Diagnosis RelayNamespaceMissing(WorkspaceRef workspace, ClusterId cluster) => new Diagnosis(
         DiagnosisCodes.RelayNamespaceMissing,
-        $"No Relay namespace exists in {cluster.ResourceGroup} for {cluster.Name}: workspace {workspace.Name} uses a user-assigned identity, which needs Azure Relay Owner on the Relay namespace the ML extension creates there.",
-        "Check that the Azure ML extension installed completely on the Arc cluster (it creates the Relay namespace).");
+        $"The Relay namespace of {cluster.Name}'s Azure ML extension does not exist (or the extension names none in relayserver.hybridConnectionResourceID): workspace {workspace.Name} uses a user-assigned identity, which needs Azure Relay Owner on the Relay namespace the ML extension creates for this cluster; no other Relay of {cluster.ResourceGroup} is used instead.",
+        "Check that the Azure ML extension installed completely on the Arc cluster (it creates the cluster's Relay namespace), or reinstall it.");
 
     public static Diagnosis ComputeIdentityMissing(string key, BuiltInRole role) => new Diagnosis(
         DiagnosisCodes.ComputeIdentityMissing,
@@ -209,6 +209,16 @@ public static class Diagnoses
         DiagnosisCodes.GrantScopeNotFound,
         $"{scopeName} does not exist, so {role.DisplayName} cannot be granted on it.",
         "Fix the resource id in the policy, or create the resource.");
+
+    /// <summary>
+    /// The deterministic name of a grant is already used by another role assignment in the tenant (names are unique
+    /// across the tenant, not per scope): Azure refuses the PUT with RoleAssignmentUpdateNotPermitted, and retrying
+    /// never helps.
+    /// </summary>
+    public static Diagnosis RoleAssignmentNameTaken(BuiltInRole role, string scopeName, Guid name) => new Diagnosis(
+        DiagnosisCodes.RoleAssignmentNameTaken,
+        $"{role.DisplayName} cannot be granted on {scopeName}: the role assignment name {name:D} the automation derives for it is already used by another assignment in the tenant (at another scope, or for another role or principal), and Azure does not let an assignment change (RoleAssignmentUpdateNotPermitted).",
+        $"Find the assignment named {name:D} (az role assignment list --all --query \"[?name=='{name:D}']\") and delete it if it is stale (e.g. left on a resource that was deleted and created again); the next run grants the role.");
 
     public static Diagnosis RoleAssignmentLimit(string scopeName) => new Diagnosis(
         DiagnosisCodes.RoleAssignmentLimit,

@@ -40,6 +40,7 @@ public static class DiagnosisCodes
     public const string PrincipalNotReplicated = "AF041-PrincipalNotReplicated";
     public const string GrantScopeNotFound = "AF042-GrantScopeNotFound";
     public const string RoleAssignmentLimit = "AF043-RoleAssignmentLimit";
+    public const string RoleAssignmentNameTaken = "AF037-RoleAssignmentNameTaken";
 
     // Workspace identity pinning and fan-out caps
     public const string WorkspaceIdentityNotAllowed = "AF044-WorkspaceIdentityNotAllowed";

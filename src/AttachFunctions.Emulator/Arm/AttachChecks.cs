@@ -58,17 +58,17 @@ internal static class AttachChecks
 
         if (cluster.Kind == ClusterKind.Arc)
         {
-            var relays = state.Resources.Values.Where(x => x.Type == "Microsoft.Relay/namespaces"
-                && x.SubscriptionId.Equals(cluster.SubscriptionId, StringComparison.OrdinalIgnoreCase)
-                && x.ResourceGroup.Equals(cluster.ResourceGroup, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (relays.Count == 0)
+            // Each Arc cluster's ML extension has its own Relay (the CLI creates one per cluster; several clusters can
+            // share a resource group): the grant must be on the Relay this cluster's extension uses, not any Relay
+            // of the resource group.
+            if (extension.RelayNamespaceId is not { } relay || !state.Resources.ContainsKey(relay))
             {
                 return ExtensionNotInstalled(cluster);
             }
 
-            if (!relays.Any(relay => HasRole(state, principal, EmulatorIds.AzureRelayOwnerRole, relay.Id)))
+            if (!HasRole(state, principal, EmulatorIds.AzureRelayOwnerRole, relay))
             {
-                return RoleCheckFailed(ws, "Azure Relay Owner", relays[0].Id);
+                return RoleCheckFailed(ws, "Azure Relay Owner", relay);
             }
         }
 

@@ -3,7 +3,13 @@ using System.Text.Json.Nodes;
 
 namespace AttachFunctions.Emulator;
 
-/// <summary>Microsoft.KubernetesConfiguration/extensions under a cluster: LIST and GET (extensionType lower-cased as the real service returns it).</summary>
+/// <summary>
+/// Microsoft.KubernetesConfiguration/extensions under a cluster: LIST and GET (extensionType lower-cased as the real
+/// service returns it). The read-only status fields follow the Extension schema (azure-rest-api-specs
+/// <c>specification/kubernetesconfiguration/resource-manager/Microsoft.KubernetesConfiguration/extensions/stable/2025-03-01/extensions.json</c>):
+/// <c>currentVersion</c> (the installed version, null until one is), <c>statuses</c> and <c>errorInfo</c> (an
+/// ErrorDetail, present while the extension is Failed).
+/// </summary>
 internal sealed class ExtensionRoutes(EmulatorState state)
 {
     public EmulatorResponse Handle(EmulatorRequest r, string clusterId, string? name)
@@ -47,6 +53,14 @@ internal sealed class ExtensionRoutes(EmulatorState state)
             settings["location"] = cluster.Location;
             settings["relayserver.enabled"] = cluster.Kind == ClusterKind.Arc ? "true" : "false";
             settings["servicebus.enabled"] = "false";
+            if (e.RelayNamespaceId is { } relay)
+            {
+                // What az k8s-extension create records for the Relay it creates per cluster (Azure/azure-cli-extensions,
+                // partner_extensions/AzureMLKubernetes.py: HC_RESOURCE_ID_KEY and RELAY_HC_NAME_KEY); the connection
+                // string itself is a protected setting and never returned.
+                settings["relayserver.hybridConnectionResourceID"] = relay + "/hybridConnections/" + cluster.Name;
+                settings["relayserver.hybridConnectionName"] = cluster.Name;
+            }
         }
 
         var succeeded = e.ProvisioningState.Equals("Succeeded", StringComparison.OrdinalIgnoreCase);
@@ -64,6 +78,11 @@ internal sealed class ExtensionRoutes(EmulatorState state)
             ["statuses"] = new JsonArray(),
             ["isSystemExtension"] = false,
         };
+        if (ErrorInfo(e) is { } errorInfo)
+        {
+            properties["errorInfo"] = errorInfo;
+        }
+
         if (cluster.Kind == ClusterKind.Aks)
         {
             properties["aksAssignedIdentity"] = new JsonObject
@@ -94,6 +113,20 @@ internal sealed class ExtensionRoutes(EmulatorState state)
             ["properties"] = properties,
         };
     }
+
+    /// <summary>
+    /// <c>errorInfo</c> of a Failed extension. The default is the failure users report for the Azure ML extension
+    /// (code ExtensionOperationFailed, a Helm installation whose pre-install health check failed: Azure/azure-cli-extensions#5477,
+    /// hashicorp/terraform-provider-azurerm#24547).
+    /// </summary>
+    private static JsonObject? ErrorInfo(ExtensionState e) =>
+        e.ProvisioningState.Equals("Failed", StringComparison.OrdinalIgnoreCase)
+            ? new JsonObject
+            {
+                ["code"] = e.ErrorCode ?? "ExtensionOperationFailed",
+                ["message"] = e.ErrorMessage ?? $"The extension operation failed with the following error:  Error: {{Helm installation from path [] for release [{e.Name}] failed with the following error: err [release {e.Name} failed, and has been uninstalled due to atomic being set: failed pre-install: pod healthcheck failed]}} occurred while doing the operation : {{Installing the extension}} on the config.",
+            }
+            : null;
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -5,8 +5,9 @@ using System.Text.Json.Nodes;
 namespace AttachFunctions.Emulator;
 
 /// <summary>
-/// Microsoft.Authorization/roleAssignments at any scope: PUT (201/200, RoleAssignmentExists, PrincipalNotFound,
-/// ABAC-style AuthorizationFailed), GET, LIST with <c>atScope()</c> / <c>principalId eq '...'</c>, DELETE (200/204).
+/// Microsoft.Authorization/roleAssignments at any scope: PUT (201/200, RoleAssignmentExists, RoleAssignmentUpdateNotPermitted,
+/// PrincipalNotFound, ABAC-style AuthorizationFailed), GET, LIST with <c>atScope()</c> / <c>principalId eq '...'</c>,
+/// DELETE (200/204). Every method answers 404 when the scope itself does not exist (<see cref="RoleAssignmentScopes"/>).
 /// Role definitions are compared by their trailing GUID.
 /// </summary>
 internal sealed partial class RoleAssignmentRoutes(EmulatorState state)
@@ -17,6 +18,11 @@ internal sealed partial class RoleAssignmentRoutes(EmulatorState state)
 
     public EmulatorResponse Handle(EmulatorRequest r, string scope, string? name)
     {
+        if (RoleAssignmentScopes.Missing(state, scope) is { } missing)
+        {
+            return missing;
+        }
+
         if (name is null)
         {
             return ArmRouter.HttpGetOnly(r, () => List(r, scope));
@@ -40,8 +46,10 @@ internal sealed partial class RoleAssignmentRoutes(EmulatorState state)
     private static partial Regex AssignedToFilter();
 
     private RoleAssignmentState? Find(string scope, string name) =>
-        state.Assignments.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase)
-            && a.Scope.TrimEnd('/').Equals(scope.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+        state.Assignments.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && SameScope(a.Scope, scope));
+
+    private static bool SameScope(string a, string b) =>
+        a.TrimEnd('/').Equals(b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     private EmulatorResponse List(EmulatorRequest r, string scope)
     {
@@ -103,13 +111,19 @@ internal sealed partial class RoleAssignmentRoutes(EmulatorState state)
                 $"Principal {principalId.Replace("-", "", StringComparison.Ordinal)} does not exist in the directory {state.TenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype");
         }
 
-        var existing = Find(scope, name);
+        // Names are unique across the tenant, not per scope, and an assignment is immutable but for its description
+        // and condition: reusing a name at another scope, or for another role or principal, is 400
+        // RoleAssignmentUpdateNotPermitted (Microsoft Learn "Troubleshoot Azure RBAC", symptom "ARM template role
+        // assignment returns BadRequest status"; recorded answers in Azure/acs-engine#2916 and
+        // Azure-Samples/graphrag-accelerator#168).
+        var existing = state.Assignments.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
         if (existing is not null)
         {
-            if (!existing.RoleDefinitionGuid.Equals(roleGuid, StringComparison.OrdinalIgnoreCase)
+            if (!SameScope(existing.Scope, scope)
+                || !existing.RoleDefinitionGuid.Equals(roleGuid, StringComparison.OrdinalIgnoreCase)
                 || !existing.PrincipalId.Equals(principalId, StringComparison.OrdinalIgnoreCase))
             {
-                return EmulatorResponse.ArmError(409, "RoleAssignmentUpdateNotPermitted", "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
+                return EmulatorResponse.ArmError(400, "RoleAssignmentUpdateNotPermitted", "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.");
             }
 
             existing.Description = properties["description"]?.GetValue<string>();
@@ -120,7 +134,7 @@ internal sealed partial class RoleAssignmentRoutes(EmulatorState state)
             return new EmulatorResponse(200, ToJson(existing));
         }
 
-        var duplicate = state.Assignments.FirstOrDefault(a => a.Scope.TrimEnd('/').Equals(scope.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+        var duplicate = state.Assignments.FirstOrDefault(a => SameScope(a.Scope, scope)
             && a.RoleDefinitionGuid.Equals(roleGuid, StringComparison.OrdinalIgnoreCase)
             && a.PrincipalId.Equals(principalId, StringComparison.OrdinalIgnoreCase));
         if (duplicate is not null)
@@ -180,11 +194,21 @@ internal sealed partial class RoleAssignmentRoutes(EmulatorState state)
             $"The client '{principal}' with object id '{principal}' does not have authorization or an ABAC condition not fulfilled to perform action '{action}' over scope '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.");
     }
 
+    private static string QualifiedRoleDefinitionId(RoleAssignmentState a)
+    {
+        var s = a.Scope.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return s.Length >= 2 && s[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)
+            ? EmulatorIds.RoleDefinition(s[1], a.RoleDefinitionGuid)
+            : "/providers/Microsoft.Authorization/roleDefinitions/" + a.RoleDefinitionGuid;
+    }
+
     private static JsonObject ToJson(RoleAssignmentState a)
     {
         var properties = new JsonObject
         {
-            ["roleDefinitionId"] = "/providers/Microsoft.Authorization/roleDefinitions/" + a.RoleDefinitionGuid,
+            // Azure answers the subscription-qualified id (recorded response in Azure/azure-cli#27509), although
+            // the spec's examples show the bare /providers/... form; clients compare the trailing GUID either way.
+            ["roleDefinitionId"] = QualifiedRoleDefinitionId(a),
             ["principalId"] = a.PrincipalId,
             ["principalType"] = a.PrincipalType,
             ["scope"] = a.Scope,

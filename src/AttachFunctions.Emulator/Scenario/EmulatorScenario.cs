@@ -158,6 +158,19 @@ public sealed record ExtensionSpec
 
     /// <summary>Principal id of the extension's identity (default: a generated one).</summary>
     public string? PrincipalId { get; init; }
+
+    /// <summary>
+    /// Arc, Azure ML extension only: the Relay namespace (in the cluster's resource group) the extension uses. Default:
+    /// the name the CLI derives for the cluster, created by the emulator; a name given here exists only when it is
+    /// listed in <see cref="EmulatorScenario.RelayNamespaces"/>.
+    /// </summary>
+    public string? RelayNamespace { get; init; }
+
+    /// <summary><c>properties.errorInfo.code</c> while the extension is Failed (default <c>ExtensionOperationFailed</c>).</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary><c>properties.errorInfo.message</c> while the extension is Failed (default: a Helm installation failure).</summary>
+    public string? ErrorMessage { get; init; }
 }
 
 /// <summary>A Kubernetes namespace.</summary>

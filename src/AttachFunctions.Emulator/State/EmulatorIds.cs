@@ -27,6 +27,27 @@ public static class EmulatorIds
     /// <summary>Built-in role: Azure Relay Owner.</summary>
     public const string AzureRelayOwnerRole = "2787bf04-f1f5-4bfe-8383-c8a24483ee38";
 
+    /// <summary>
+    /// The Relay namespace name <c>az k8s-extension create</c> gives the Azure ML extension of a cluster
+    /// (Azure/azure-cli-extensions, src/k8s-extension/azext_k8s_extension/partner_extensions/AzureMLKubernetes.py,
+    /// <c>_get_relay_connection_str</c> and <c>_get_valid_name</c>): "{cluster}-{subscription}-{resourceGroup}-relay"
+    /// with only letters and digits kept; above 50 characters, its first 44 and 6 hex digits of the MD5 of the input.
+    /// </summary>
+    public static string MachineLearningRelayName(string clusterName, string subscriptionId, string resourceGroup)
+    {
+        var input = $"{clusterName}-{subscriptionId}-{resourceGroup}-relay";
+        var normalized = new string([.. input.Where(char.IsAsciiLetterOrDigit)]);
+        if (normalized.Length <= 50)
+        {
+            return normalized;
+        }
+
+#pragma warning disable CA5351 // MD5 reproduces the CLI's naming; it is not used for security.
+        var suffix = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(input)))[..6];
+#pragma warning restore CA5351
+        return normalized[..44] + suffix;
+    }
+
     /// <summary>Resource group id.</summary>
     public static string ResourceGroup(string subscriptionId, string resourceGroup) =>
         $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}";

@@ -75,6 +75,24 @@ public sealed partial class EmulatorState
         }
     }
 
+    /// <summary>The Relay namespace id an Arc cluster's Azure ML extension uses (null when it has none).</summary>
+    public string? RelayNamespaceOf(string clusterId)
+    {
+        lock (Gate)
+        {
+            return RequireCluster(clusterId).Extensions.Select(e => e.RelayNamespaceId).OfType<string>().FirstOrDefault();
+        }
+    }
+
+    /// <summary>Drift: deletes a Relay namespace (as when someone removes the one an Arc cluster's ML extension uses).</summary>
+    public bool DeleteRelayNamespace(string relayNamespaceId)
+    {
+        lock (Gate)
+        {
+            return Resources.Remove(relayNamespaceId.TrimEnd('/'));
+        }
+    }
+
     /// <summary>The key of a cluster's virtual Kubernetes API (the path segment under <c>/k8s/</c>).</summary>
     public string ClusterKey(string clusterId)
     {
@@ -249,6 +267,7 @@ public sealed partial class EmulatorState
                     ReleaseNamespace = "azureml",
                     PrincipalId = EmulatorIds.DeterministicGuid("extension-identity|" + cluster.Id + "|" + extensionName),
                     CreatedAt = Now,
+                    RelayNamespaceId = RelayFor(cluster, extensionType, null),
                 };
                 cluster.Extensions.Add(ext);
                 AddPrincipal(ext.PrincipalId, "ServicePrincipal", extensionName, Now);

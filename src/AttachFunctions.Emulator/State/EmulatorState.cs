@@ -256,6 +256,9 @@ public sealed partial class EmulatorState
             var principal = ext.PrincipalId ?? EmulatorIds.DeterministicGuid("extension-identity|" + id + "|" + ext.Name);
             cluster.Extensions.Add(new ExtensionState
             {
+                RelayNamespaceId = RelayFor(cluster, ext.ExtensionType, ext.RelayNamespace),
+                ErrorCode = ext.ErrorCode,
+                ErrorMessage = ext.ErrorMessage,
                 Name = ext.Name,
                 ExtensionType = ext.ExtensionType,
                 ProvisioningState = ext.ProvisioningState,
@@ -288,6 +291,27 @@ public sealed partial class EmulatorState
                 state.Annotations[k] = v;
             }
         }
+    }
+
+    /// <summary>
+    /// The Relay namespace of an Arc cluster's Azure ML extension: the one named in the scenario, or the one the CLI
+    /// creates for the cluster (which the emulator creates too). Null for AKS and for other extensions.
+    /// </summary>
+    internal string? RelayFor(ClusterState cluster, string extensionType, string? named)
+    {
+        if (cluster.Kind != ClusterKind.Arc || !extensionType.Equals(EmulatorIds.MachineLearningExtensionType, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var name = named ?? EmulatorIds.MachineLearningRelayName(cluster.Name, cluster.SubscriptionId, cluster.ResourceGroup);
+        if (named is null)
+        {
+            AddResource(cluster.SubscriptionId, cluster.ResourceGroup, "Microsoft.Relay/namespaces", name, cluster.Location,
+                new Dictionary<string, string> { ["created_by"] = "Azure Arc-enabled ML" }, null, null);
+        }
+
+        return $"{EmulatorIds.ResourceGroup(cluster.SubscriptionId, cluster.ResourceGroup)}/providers/Microsoft.Relay/namespaces/{name}";
     }
 
     private void SeedWorkspace(WorkspaceSpec spec, DateTimeOffset start)

@@ -49,6 +49,11 @@ internal sealed class ExtensionState
     public required string PrincipalId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset ModifiedAt { get; set; }
+
+    /// <summary>Arc, Azure ML extension: the id of the Relay namespace it uses (null for any other extension).</summary>
+    public string? RelayNamespaceId { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorMessage { get; init; }
 }
 
 internal sealed class NamespaceState

@@ -108,8 +108,7 @@ public sealed class ClusterObserver
         var needsRelay = id.Kind == Core.Clusters.ClusterKind.Arc && workspaces.Values.Any(w => w.Workspace?.UsesUserAssignedIdentity == true);
         if (needsRelay && cluster is not null)
         {
-            var relays = await cache.RelayNamespacesAsync(id.SubscriptionId, id.ResourceGroup, ct);
-            relay = relays.OrderBy(r => r, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+            relay = await RelayDiscovery.FindAsync(extension, (sub, rg) => cache.RelayNamespacesAsync(sub, rg, ct));
         }
 
         var scopes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -197,7 +197,8 @@ public sealed class EnsureSteps
     /// <summary>
     /// One role assignment: read (LIST for the principal at the scope), and only when missing PUT it under its
     /// deterministic name with principalType ServicePrincipal, retrying PrincipalNotFound until the principal has
-    /// replicated. RoleAssignmentExists means it exists under another name: success.
+    /// replicated. RoleAssignmentExists means it exists under another name: success. RoleAssignmentUpdateNotPermitted
+    /// means the name is taken elsewhere in the tenant: a Failed outcome, not retried.
     /// </summary>
     public async Task<StepOutcome> EnsureRoleAssignmentAsync(StepKind kind, string target, string scope, BuiltInRole role, string principalId, CancellationToken ct)
     {
@@ -265,6 +266,12 @@ public sealed class EnsureSteps
         catch (ArmRequestException ex) when (ex.Code == "RoleAssignmentLimitExceeded")
         {
             return Done(StepOutcome.Failed(kind, target, Diagnoses.RoleAssignmentLimit(StepTargets.ShortName(scope))));
+        }
+        catch (ArmRequestException ex) when (ex.Code == "RoleAssignmentUpdateNotPermitted")
+        {
+            // Names are unique across the tenant: ours is used by another assignment (another scope, role or
+            // principal). Azure never lets it change, so this is fatal at once, never retried.
+            return Done(StepOutcome.Failed(kind, target, Diagnoses.RoleAssignmentNameTaken(role, StepTargets.ShortName(scope), name)));
         }
     }
 

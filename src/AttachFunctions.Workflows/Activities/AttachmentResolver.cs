@@ -5,6 +5,7 @@ using AttachFunctions.Core.Diagnostics;
 using AttachFunctions.Core.Errors;
 using AttachFunctions.Core.Policy;
 using AttachFunctions.Infrastructure;
+using AttachFunctions.Infrastructure.Reconciliation;
 
 namespace AttachFunctions.Workflows.Activities;
 
@@ -46,7 +47,10 @@ public sealed class AttachmentResolver
         return await _runtime.Arm.GetWorkspaceAsync(attachment.Workspace, ct) ?? throw new DiagnosedException(Diagnoses.WorkspaceNotFound(attachment.Workspace), ErrorClass.Fatal);
     }
 
-    /// <summary>The Relay namespace of an Arc cluster's resource group (only needed for user-assigned workspace identities).</summary>
+    /// <summary>
+    /// The Relay namespace the Arc cluster's own Azure ML extension uses (only needed for user-assigned workspace
+    /// identities); null when the extension names none or it does not exist.
+    /// </summary>
     public async Task<string?> RelayNamespaceAsync(DesiredAttachment attachment, ArmWorkspace workspace, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(attachment);
@@ -56,7 +60,8 @@ public sealed class AttachmentResolver
             return null;
         }
 
-        var relays = await _runtime.Arm.ListRelayNamespacesAsync(attachment.Cluster.SubscriptionId, attachment.Cluster.ResourceGroup, ct);
-        return relays.Order(StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+        var extensions = await _runtime.Arm.ListExtensionsAsync(attachment.Cluster, ct);
+        var ml = extensions.Where(e => e.IsAzureMl).OrderByDescending(e => e.IsSucceeded).FirstOrDefault();
+        return await RelayDiscovery.FindAsync(ml, (sub, rg) => _runtime.Arm.ListRelayNamespacesAsync(sub, rg, ct));
     }
 }
