@@ -33,11 +33,11 @@ public sealed class ComputeBehaviourTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
 
-        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksNoExtension));
+        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksNoExtension));
 
         Assert.Equal("Failed", operation.Body!["status"]!.GetValue<string>());
         Assert.Contains("Extension is not installed", operation.Body!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        var compute = host.State.Compute(TestWorld.WsSystem, "c")!;
+        var compute = host.State.Compute(TestWorld.WsSystem, "cmp")!;
         Assert.Equal("Failed", compute.ProvisioningState);
         Assert.Equal(["BadRequest"], compute.ErrorCodes);
     }
@@ -48,9 +48,9 @@ public sealed class ComputeBehaviourTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
 
-        var (early, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksCreating));
+        var (early, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksCreating));
         time.Advance(TimeSpan.FromSeconds(20));
-        var (late, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksCreating));
+        var (late, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksCreating));
 
         Assert.Equal("Failed", early.Body!["status"]!.GetValue<string>());
         Assert.Equal("Succeeded", late.Body!["status"]!.GetValue<string>());
@@ -63,7 +63,7 @@ public sealed class ComputeBehaviourTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
 
-        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksOtherSub));
+        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksOtherSub));
 
         Assert.Equal("Failed", operation.Body!["status"]!.GetValue<string>());
         Assert.Contains("another subscription", operation.Body!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class ComputeBehaviourTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
 
-        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksEntra, ns: "nobody-created-me"));
+        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksEntra, ns: "nobody-created-me"));
 
         Assert.Equal("Succeeded", operation.Body!["status"]!.GetValue<string>());
         Assert.DoesNotContain(host.State.Namespaces(TestWorld.AksEntra), n => n.Name == "nobody-created-me");
@@ -121,21 +121,21 @@ public sealed class ComputeBehaviourTests
     {
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
-        await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksEntra));
+        await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksEntra));
         using var client = new ArmTestClient(host);
 
-        var missing = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c"));
-        var detach = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c") + "&underlyingResourceAction=Detach");
-        var whileDeleting = host.State.Compute(TestWorld.WsSystem, "c")!.ProvisioningState;
+        var missing = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp"));
+        var detach = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp") + "&underlyingResourceAction=Detach");
+        var whileDeleting = host.State.Compute(TestWorld.WsSystem, "cmp")!.ProvisioningState;
         time.Advance(TimeSpan.FromSeconds(1));
         var result = await client.GetAsync(detach.Header("Location")!);
-        var again = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c") + "&underlyingResourceAction=Detach");
+        var again = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp") + "&underlyingResourceAction=Detach");
 
         Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
         Assert.Equal(HttpStatusCode.Accepted, detach.Status);
         Assert.Equal("Deleting", whileDeleting);
         Assert.Equal(HttpStatusCode.OK, result.Status);
-        Assert.Null(host.State.Compute(TestWorld.WsSystem, "c"));
+        Assert.Null(host.State.Compute(TestWorld.WsSystem, "cmp"));
         Assert.Equal(HttpStatusCode.NoContent, again.Status);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{TestWorld.AksEntra}?api-version=2025-10-01")).Status);
     }
@@ -145,7 +145,7 @@ public sealed class ComputeBehaviourTests
     {
         await using var host = await TestHost.StartAsync(TestWorld.Scenario(new KnobsSpec { PageSize = 2, LroSeconds = 0 }));
         using var client = new ArmTestClient(host);
-        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        foreach (var name in new[] { "ca", "cb", "cc", "cd", "ce" })
         {
             await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, name), TestWorld.AttachBody(TestWorld.AksEntra));
         }
@@ -161,7 +161,7 @@ public sealed class ComputeBehaviourTests
             pages++;
         }
 
-        Assert.Equal(["a", "b", "c", "d", "e"], names);
+        Assert.Equal(["ca", "cb", "cc", "cd", "ce"], names);
         Assert.Equal(3, pages);
     }
 }

@@ -16,12 +16,12 @@ public sealed class ComputePutOnExistingTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
         using var client = new ArmTestClient(host);
-        await AttachAndSettleAsync(client, time, "c", TestWorld.AttachBody(TestWorld.AksEntra, ns: "first"));
-        var before = host.State.Compute(TestWorld.WsSystem, "c")!;
+        await AttachAndSettleAsync(client, time, "cmp", TestWorld.AttachBody(TestWorld.AksEntra, ns: "first"));
+        var before = host.State.Compute(TestWorld.WsSystem, "cmp")!;
 
-        var put = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c"), TestWorld.AttachBody(TestWorld.AksLocal, ns: "second"));
+        var put = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp"), TestWorld.AttachBody(TestWorld.AksLocal, ns: "second"));
         time.Advance(TimeSpan.FromSeconds(10));
-        var after = host.State.Compute(TestWorld.WsSystem, "c")!;
+        var after = host.State.Compute(TestWorld.WsSystem, "cmp")!;
 
         Assert.Equal(HttpStatusCode.OK, put.Status);
         Assert.Null(put.Header("Azure-AsyncOperation"));
@@ -38,19 +38,19 @@ public sealed class ComputePutOnExistingTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
         using var client = new ArmTestClient(host);
-        await AttachAndSettleAsync(client, time, "c", TestWorld.AttachBody(TestWorld.AksNoExtension));
-        var failed = host.State.Compute(TestWorld.WsSystem, "c")!;
+        await AttachAndSettleAsync(client, time, "cmp", TestWorld.AttachBody(TestWorld.AksNoExtension));
+        var failed = host.State.Compute(TestWorld.WsSystem, "cmp")!;
         Assert.Equal("Failed", failed.ProvisioningState);
         var principals = host.State.Principals.Count;
 
-        var put = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c"), TestWorld.AttachBody(TestWorld.AksEntra));
+        var put = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp"), TestWorld.AttachBody(TestWorld.AksEntra));
         time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.Equal(HttpStatusCode.OK, put.Status);
         Assert.Null(put.Header("Azure-AsyncOperation"));
         Assert.Equal("Failed", put.Body!["properties"]!["provisioningState"]!.GetValue<string>());
         Assert.Equal("BadRequest", put.Body!["properties"]!["provisioningErrors"]![0]!["error"]!["code"]!.GetValue<string>());
-        AssertSame(failed, host.State.Compute(TestWorld.WsSystem, "c")!);
+        AssertSame(failed, host.State.Compute(TestWorld.WsSystem, "cmp")!);
         Assert.Equal(principals, host.State.Principals.Count);
     }
 
@@ -60,15 +60,15 @@ public sealed class ComputePutOnExistingTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
         using var client = new ArmTestClient(host);
-        var first = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c"), TestWorld.AttachBody(TestWorld.AksEntra, ns: "first"));
+        var first = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp"), TestWorld.AttachBody(TestWorld.AksEntra, ns: "first"));
         Assert.Equal(HttpStatusCode.Created, first.Status);
 
-        var second = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c"), TestWorld.AttachBody(TestWorld.AksEntra, ns: "second"));
+        var second = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp"), TestWorld.AttachBody(TestWorld.AksEntra, ns: "second"));
         time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.Equal(HttpStatusCode.OK, second.Status);
         Assert.Equal("Creating", second.Body!["properties"]!["provisioningState"]!.GetValue<string>());
-        var compute = host.State.Compute(TestWorld.WsSystem, "c")!;
+        var compute = host.State.Compute(TestWorld.WsSystem, "cmp")!;
         Assert.Equal("Succeeded", compute.ProvisioningState);
         Assert.Equal("first", compute.Namespace);
     }
@@ -79,14 +79,14 @@ public sealed class ComputePutOnExistingTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
         using var client = new ArmTestClient(host);
-        await AttachAndSettleAsync(client, time, "c", TestWorld.AttachBody(TestWorld.AksEntra, ns: "first"));
-        var before = host.State.Compute(TestWorld.WsSystem, "c")!;
+        await AttachAndSettleAsync(client, time, "cmp", TestWorld.AttachBody(TestWorld.AksEntra, ns: "first"));
+        var before = host.State.Compute(TestWorld.WsSystem, "cmp")!;
 
-        var detach = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c") + "&underlyingResourceAction=Detach");
+        var detach = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp") + "&underlyingResourceAction=Detach");
         time.Advance(TimeSpan.FromSeconds(3));
-        Assert.Null(host.State.Compute(TestWorld.WsSystem, "c"));
-        var attach = await AttachAndSettleAsync(client, time, "c", TestWorld.AttachBody(TestWorld.AksEntra, ns: "second"));
-        var after = host.State.Compute(TestWorld.WsSystem, "c")!;
+        Assert.Null(host.State.Compute(TestWorld.WsSystem, "cmp"));
+        var attach = await AttachAndSettleAsync(client, time, "cmp", TestWorld.AttachBody(TestWorld.AksEntra, ns: "second"));
+        var after = host.State.Compute(TestWorld.WsSystem, "cmp")!;
 
         Assert.Equal(HttpStatusCode.Accepted, detach.Status);
         Assert.Equal(HttpStatusCode.Created, attach.Status);

@@ -49,6 +49,12 @@ internal sealed class ComputeRoutes(EmulatorState state)
 
     private EmulatorResponse Put(EmulatorRequest r, WorkspaceState ws, string name)
     {
+        if (!IsValidComputeName(name))
+        {
+            return BadRequest(
+                $"Compute name '{name}' is invalid. It can include letters, digits and dashes. It must start with a letter, end with a letter or digit, and be between 2 and 16 characters in length.");
+        }
+
         var body = r.JsonBody();
         if (body?["properties"] is not JsonObject properties)
         {
@@ -129,6 +135,20 @@ internal sealed class ComputeRoutes(EmulatorState state)
         return new EmulatorResponse(201, ComputeJson.ToJson(state, ws, compute))
             .WithHeader("Azure-AsyncOperation", OperationRoutes.MachineLearningStatusUrl(r.BaseUri, op));
     }
+
+    /// <summary>
+    /// The compute name rule, the strictest reading of Azure's own sources (the REST spec gives computeName no pattern):
+    /// 2-16 letters, digits and hyphens (Microsoft Learn, "Naming rules and restrictions for Azure resources",
+    /// Microsoft.MachineLearningServices workspaces / computes), starting with a letter (the Azure ML tooling's compute
+    /// name check), ending with a letter or digit (the studio's message, as quoted in terraform-provider-azurerm
+    /// internal/services/machinelearning/validate/compute_cluster_name.go). The refusal's status, code and message are not
+    /// documented; a 400 ARM error with code BadRequest and the studio's wording is the strictest plausible answer.
+    /// </summary>
+    private static bool IsValidComputeName(string name) =>
+        name.Length is >= 2 and <= 16 &&
+        char.IsAsciiLetter(name[0]) &&
+        char.IsAsciiLetterOrDigit(name[^1]) &&
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     /// <summary>
     /// A PUT on a compute that exists. Microsoft Learn, "Azure Machine Learning known issues", issue 1002 ("Existing
