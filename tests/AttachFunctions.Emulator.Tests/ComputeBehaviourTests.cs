@@ -2,12 +2,24 @@ using System.Net;
 
 namespace AttachFunctions.Emulator.Tests;
 
-/// <summary>The checks and semantics of compute attach, overwrite and detach.</summary>
+/// <summary>The checks and semantics of compute attach and detach (a PUT over an existing compute: <see cref="ComputePutOnExistingTests"/>).</summary>
 public sealed class ComputeBehaviourTests
 {
+    /// <summary>
+    /// Attaches as a real client must: a compute that exists is detached first (a PUT over it would change nothing,
+    /// see <see cref="ComputePutOnExistingTests"/>), then the PUT's operation is read once it has run.
+    /// </summary>
     private static async Task<(ArmTestClient.Reply Final, EmulatorHost Host)> AttachAsync(EmulatorHost host, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, string workspace, string name, string body)
     {
         using var client = new ArmTestClient(host);
+        if (host.State.Compute(workspace, name) is not null)
+        {
+            var detach = await client.DeleteAsync(TestWorld.ComputePath(workspace, name) + "&underlyingResourceAction=Detach");
+            Assert.True(detach.Status is HttpStatusCode.OK or HttpStatusCode.Accepted, detach.Body?.ToJsonString());
+            time.Advance(TimeSpan.FromSeconds(3));
+            Assert.Null(host.State.Compute(workspace, name));
+        }
+
         var put = await client.PutAsync(TestWorld.ComputePath(workspace, name), body);
         Assert.True(put.Status is HttpStatusCode.Created or HttpStatusCode.OK, put.Body?.ToJsonString());
         time.Advance(TimeSpan.FromSeconds(3));
@@ -21,11 +33,11 @@ public sealed class ComputeBehaviourTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
 
-        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksNoExtension));
+        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksNoExtension));
 
         Assert.Equal("Failed", operation.Body!["status"]!.GetValue<string>());
         Assert.Contains("Extension is not installed", operation.Body!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        var compute = host.State.Compute(TestWorld.WsSystem, "c")!;
+        var compute = host.State.Compute(TestWorld.WsSystem, "cmp")!;
         Assert.Equal("Failed", compute.ProvisioningState);
         Assert.Equal(["BadRequest"], compute.ErrorCodes);
     }
@@ -36,9 +48,9 @@ public sealed class ComputeBehaviourTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
 
-        var (early, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksCreating));
+        var (early, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksCreating));
         time.Advance(TimeSpan.FromSeconds(20));
-        var (late, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksCreating));
+        var (late, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksCreating));
 
         Assert.Equal("Failed", early.Body!["status"]!.GetValue<string>());
         Assert.Equal("Succeeded", late.Body!["status"]!.GetValue<string>());
@@ -51,7 +63,7 @@ public sealed class ComputeBehaviourTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
 
-        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksOtherSub));
+        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksOtherSub));
 
         Assert.Equal("Failed", operation.Body!["status"]!.GetValue<string>());
         Assert.Contains("another subscription", operation.Body!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -98,30 +110,10 @@ public sealed class ComputeBehaviourTests
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
 
-        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksEntra, ns: "nobody-created-me"));
+        var (operation, _) = await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksEntra, ns: "nobody-created-me"));
 
         Assert.Equal("Succeeded", operation.Body!["status"]!.GetValue<string>());
         Assert.DoesNotContain(host.State.Namespaces(TestWorld.AksEntra), n => n.Name == "nobody-created-me");
-    }
-
-    [Fact]
-    public async Task Put_ExistingCompute_OverwritesWithNewPrincipal()
-    {
-        var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
-        await using var owned = host;
-        await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksEntra, ns: "first"));
-        var before = host.State.Compute(TestWorld.WsSystem, "c")!;
-
-        using var client = new ArmTestClient(host);
-        var overwrite = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c"), TestWorld.AttachBody(TestWorld.AksLocal, ns: "second"));
-        var after = host.State.Compute(TestWorld.WsSystem, "c")!;
-
-        Assert.Equal(HttpStatusCode.OK, overwrite.Status);
-        Assert.Equal("Creating", after.ProvisioningState);
-        Assert.Equal("second", after.Namespace);
-        Assert.Equal(TestWorld.AksLocal, after.ResourceId);
-        Assert.NotEqual(before.PrincipalId, after.PrincipalId);
-        Assert.False(host.State.IsPrincipalReplicated(after.PrincipalId!));
     }
 
     [Fact]
@@ -129,21 +121,21 @@ public sealed class ComputeBehaviourTests
     {
         var (host, time) = await TestHost.StartFakeAsync(TestWorld.Scenario());
         await using var owned = host;
-        await AttachAsync(host, time, TestWorld.WsSystem, "c", TestWorld.AttachBody(TestWorld.AksEntra));
+        await AttachAsync(host, time, TestWorld.WsSystem, "cmp", TestWorld.AttachBody(TestWorld.AksEntra));
         using var client = new ArmTestClient(host);
 
-        var missing = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c"));
-        var detach = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c") + "&underlyingResourceAction=Detach");
-        var whileDeleting = host.State.Compute(TestWorld.WsSystem, "c")!.ProvisioningState;
+        var missing = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp"));
+        var detach = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp") + "&underlyingResourceAction=Detach");
+        var whileDeleting = host.State.Compute(TestWorld.WsSystem, "cmp")!.ProvisioningState;
         time.Advance(TimeSpan.FromSeconds(1));
         var result = await client.GetAsync(detach.Header("Location")!);
-        var again = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "c") + "&underlyingResourceAction=Detach");
+        var again = await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsSystem, "cmp") + "&underlyingResourceAction=Detach");
 
         Assert.Equal(HttpStatusCode.BadRequest, missing.Status);
         Assert.Equal(HttpStatusCode.Accepted, detach.Status);
         Assert.Equal("Deleting", whileDeleting);
         Assert.Equal(HttpStatusCode.OK, result.Status);
-        Assert.Null(host.State.Compute(TestWorld.WsSystem, "c"));
+        Assert.Null(host.State.Compute(TestWorld.WsSystem, "cmp"));
         Assert.Equal(HttpStatusCode.NoContent, again.Status);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{TestWorld.AksEntra}?api-version=2025-10-01")).Status);
     }
@@ -153,7 +145,7 @@ public sealed class ComputeBehaviourTests
     {
         await using var host = await TestHost.StartAsync(TestWorld.Scenario(new KnobsSpec { PageSize = 2, LroSeconds = 0 }));
         using var client = new ArmTestClient(host);
-        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        foreach (var name in new[] { "ca", "cb", "cc", "cd", "ce" })
         {
             await client.PutAsync(TestWorld.ComputePath(TestWorld.WsSystem, name), TestWorld.AttachBody(TestWorld.AksEntra));
         }
@@ -169,7 +161,7 @@ public sealed class ComputeBehaviourTests
             pages++;
         }
 
-        Assert.Equal(["a", "b", "c", "d", "e"], names);
+        Assert.Equal(["ca", "cb", "cc", "cd", "ce"], names);
         Assert.Equal(3, pages);
     }
 }

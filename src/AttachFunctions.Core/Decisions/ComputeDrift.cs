@@ -44,13 +44,9 @@ internal static class ComputeDrift
             return $"compute {name} has default instance type {compute.DefaultInstanceType ?? "none"}, policy says {desired.DefaultInstanceType}: detach and attach again";
         }
 
-        var wantedTypes = desired.InstanceTypes.Keys.Order(StringComparer.Ordinal).ToArray();
-        var actualTypes = compute.InstanceTypes is System.Text.Json.Nodes.JsonObject obj
-            ? obj.Select(p => p.Key).Order(StringComparer.Ordinal).ToArray()
-            : [];
-        if (wantedTypes.Length > 0 && !wantedTypes.SequenceEqual(actualTypes, StringComparer.Ordinal))
+        if (InstanceTypeDrift.Explain(desired.InstanceTypes, compute.InstanceTypes) is { } types)
         {
-            return $"compute {name} has instance types [{string.Join(", ", actualTypes)}], policy says [{string.Join(", ", wantedTypes)}]: detach and attach again";
+            return $"compute {name} {types}: detach and attach again";
         }
 
         return null;

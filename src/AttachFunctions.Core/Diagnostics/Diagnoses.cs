@@ -193,6 +193,16 @@ public static class Diagnoses
         $"Compute {key} is attached to {attachedTo.Name}, but the policy renders the same name for {wanted.Name}; the automation does not take it over.",
         "Make the compute name template unique per cluster (keep more of the name with {cluster:N}), or detach the other compute if it is stale.");
 
+    /// <summary>
+    /// The attach PUT answered success but the compute is not what it asked for: Azure does not update an existing
+    /// compute in place (Microsoft Learn, "Azure Machine Learning known issues", issue 1002), e.g. when another writer
+    /// attached the name between the read and the write.
+    /// </summary>
+    public static Diagnosis ComputeWriteNotApplied(string key, string reason) => new Diagnosis(
+        DiagnosisCodes.ComputeWriteNotApplied,
+        $"The attach of {key} answered success but did not take effect ({reason}); Azure ML does not update an existing compute in place.",
+        "Nothing: the step is retried, and detaches the compute and attaches it again.");
+
     // Role assignments
 
     public static Diagnosis AutomationNotAuthorized(BuiltInRole role, string scopeName) => new Diagnosis(

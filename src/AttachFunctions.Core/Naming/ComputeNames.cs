@@ -2,7 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace AttachFunctions.Core.Naming;
 
-/// <summary>Azure ML compute name rules: 2–16 characters, a letter first, then letters, digits or hyphens.</summary>
+/// <summary>
+/// Azure ML compute name rules: 2–16 letters, digits or hyphens (Microsoft Learn, "Naming rules and restrictions for
+/// Azure resources", Microsoft.MachineLearningServices workspaces / computes), a letter first (the Azure ML tooling's
+/// compute name check) and a letter or digit last (the studio's rule, as quoted in terraform-provider-azurerm
+/// internal/services/machinelearning/validate/compute_cluster_name.go). The REST spec gives computeName no pattern, so
+/// the name is held to every one of these: a name that passes is accepted wherever Azure checks it.
+/// </summary>
 public static partial class ComputeNames
 {
     public const int MinLength = 2;
@@ -19,6 +25,12 @@ public static partial class ComputeNames
         if (!Pattern().IsMatch(name))
         {
             reason = $"'{KubernetesNames.Printable(name)}' is not a valid compute name: start with a letter, then use only letters, digits and '-'";
+            return false;
+        }
+
+        if (!char.IsAsciiLetterOrDigit(name[^1]))
+        {
+            reason = $"'{KubernetesNames.Printable(name)}' is not a valid compute name: it ends with '{name[^1]}', and a compute name ends with a letter or digit";
             return false;
         }
 

@@ -91,6 +91,10 @@ internal sealed partial class PolicySemanticValidator
         {
             Error(pointer, $"the namespace name template '{text}' ends with '{Printable(text[^1])}': a namespace name ends with a lowercase letter or digit");
         }
+        else if (!badLiteral && target == NameTarget.Compute && text.Length > 0 && text[^1] != '}' && !char.IsAsciiLetterOrDigit(text[^1]))
+        {
+            Error(pointer, $"the compute name template '{text}' ends with '{Printable(text[^1])}': a compute name ends with a letter or digit");
+        }
 
         var maxLength = target switch
         {

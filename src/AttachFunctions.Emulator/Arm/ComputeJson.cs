@@ -3,11 +3,17 @@ using System.Text.Json.Nodes;
 
 namespace AttachFunctions.Emulator;
 
-/// <summary>The JSON of a compute (ComputeResource with a Kubernetes compute) and of a workspace.</summary>
+/// <summary>
+/// The JSON of a compute (ComputeResource with a Kubernetes compute) and of a workspace. A compute always carries
+/// <c>tags</c> (<c>{}</c> when it has none) and <c>properties.disableLocalAuth</c> (false unless the attach set it): the
+/// <c>ComputeResource</c> and <c>Compute</c> definitions of machineLearningServices.json (2025-12-01) declare both, and
+/// disableLocalAuth is read+create, so a read returns what the create set. The official Kubernetes examples omit both;
+/// a client must accept them, so the emulator sends them.
+/// </summary>
 internal static class ComputeJson
 {
     private static readonly string[] ServerInnerFields = ["relayConnectionString", "serviceBusConnectionString", "extensionPrincipalId", "extensionInstanceReleaseTrain", "vcName"];
-    private static readonly string[] EchoedOuterFields = ["computeLocation", "disableLocalAuth"];
+    private static readonly string[] EchoedOuterFields = ["computeLocation"];
 
     public static JsonObject ToJson(EmulatorState state, WorkspaceState ws, ComputeState c)
     {
@@ -48,6 +54,7 @@ internal static class ComputeJson
             }
         }
 
+        properties["disableLocalAuth"] = c.RequestProperties["disableLocalAuth"] is JsonValue disable && disable.TryGetValue<bool>(out var disabled) && disabled;
         properties["provisioningState"] = c.ProvisioningState;
         properties["provisioningErrors"] = c.Errors.Count == 0
             ? null
@@ -65,10 +72,7 @@ internal static class ComputeJson
             ["name"] = c.Name,
             ["location"] = c.Location,
         };
-        if (c.Tags is not null)
-        {
-            json["tags"] = c.Tags.DeepClone();
-        }
+        json["tags"] = c.Tags?.DeepClone() ?? new JsonObject();
 
         if (c.IdentityType != "None")
         {

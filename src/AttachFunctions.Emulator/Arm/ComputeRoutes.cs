@@ -4,7 +4,8 @@ namespace AttachFunctions.Emulator;
 
 /// <summary>
 /// Azure ML workspaces (GET) and their computes: GET, LIST (paged with $skip), PUT as a long-running operation that
-/// overwrites an existing compute, DELETE with the required <c>underlyingResourceAction</c>.
+/// creates a compute (and answers success without changing an existing one), DELETE with the required
+/// <c>underlyingResourceAction</c>.
 /// </summary>
 internal sealed class ComputeRoutes(EmulatorState state)
 {
@@ -48,6 +49,12 @@ internal sealed class ComputeRoutes(EmulatorState state)
 
     private EmulatorResponse Put(EmulatorRequest r, WorkspaceState ws, string name)
     {
+        if (!IsValidComputeName(name))
+        {
+            return BadRequest(
+                $"Compute name '{name}' is invalid. It can include letters, digits and dashes. It must start with a letter, end with a letter or digit, and be between 2 and 16 characters in length.");
+        }
+
         var body = r.JsonBody();
         if (body?["properties"] is not JsonObject properties)
         {
@@ -72,6 +79,11 @@ internal sealed class ComputeRoutes(EmulatorState state)
         if (!state.Clusters.ContainsKey(resourceId.TrimEnd('/')))
         {
             return BadRequest($"The resource '{resourceId}' was not found or is not a Kubernetes cluster.");
+        }
+
+        if (ws.Computes.TryGetValue(name, out var existing))
+        {
+            return Unchanged(ws, existing);
         }
 
         var identityType = body["identity"]?["type"]?.GetValue<string>() ?? "None";
@@ -103,7 +115,6 @@ internal sealed class ComputeRoutes(EmulatorState state)
             state.AddPrincipal(principal, "ServicePrincipal", ws.Name + "/computes/" + name, now + state.Knobs.PrincipalReplicationDelay);
         }
 
-        var existed = ws.Computes.ContainsKey(name);
         var compute = new ComputeState
         {
             Name = name,
@@ -121,9 +132,37 @@ internal sealed class ComputeRoutes(EmulatorState state)
         ws.Computes[name] = compute;
         var op = state.StartOperation(ws.SubscriptionId, ws.Location, state.Knobs.LroDuration, () => Complete(ws, compute));
         compute.PendingOperationId = op.Status == "InProgress" ? op.Id : null;
-        return new EmulatorResponse(existed ? 200 : 201, ComputeJson.ToJson(state, ws, compute))
+        return new EmulatorResponse(201, ComputeJson.ToJson(state, ws, compute))
             .WithHeader("Azure-AsyncOperation", OperationRoutes.MachineLearningStatusUrl(r.BaseUri, op));
     }
+
+    /// <summary>
+    /// The compute name rule, the strictest reading of Azure's own sources (the REST spec gives computeName no pattern):
+    /// 2-16 letters, digits and hyphens (Microsoft Learn, "Naming rules and restrictions for Azure resources",
+    /// Microsoft.MachineLearningServices workspaces / computes), starting with a letter (the Azure ML tooling's compute
+    /// name check), ending with a letter or digit (the studio's message, as quoted in terraform-provider-azurerm
+    /// internal/services/machinelearning/validate/compute_cluster_name.go). The refusal's status, code and message are not
+    /// documented; a 400 ARM error with code BadRequest and the studio's wording is the strictest plausible answer.
+    /// </summary>
+    private static bool IsValidComputeName(string name) =>
+        name.Length is >= 2 and <= 16 &&
+        char.IsAsciiLetter(name[0]) &&
+        char.IsAsciiLetterOrDigit(name[^1]) &&
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    /// <summary>
+    /// A PUT on a compute that exists. Microsoft Learn, "Azure Machine Learning known issues", issue 1002 ("Existing
+    /// Kubernetes compute can't be updated with az ml compute attach command"): updating an attached Kubernetes compute
+    /// "appears to succeed but doesn't" - the call reports success and the compute is not updated. So the answer is a
+    /// success with the compute exactly as it is: 200 (the update response Compute_CreateOrUpdate declares in
+    /// machineLearningServices.json) with its stored body, and no Azure-AsyncOperation header because nothing was
+    /// started (a client that polls when it has a header and finishes when it has none sees the same "success").
+    /// Properties, identity, principal, provisioning state (Failed or Creating included) and modifiedOn all stay.
+    /// Which status Azure uses for this is not documented; 200 with no operation is the reading that makes the write
+    /// look most successful while changing nothing, the case a client must not be fooled by.
+    /// </summary>
+    private EmulatorResponse Unchanged(WorkspaceState ws, ComputeState existing) =>
+        new(200, ComputeJson.ToJson(state, ws, existing));
 
     private (string Code, string Message)? Complete(WorkspaceState ws, ComputeState compute)
     {

@@ -121,8 +121,9 @@ public sealed class EnsureSteps
     }
 
     /// <summary>
-    /// Attaches the compute. GET first: never PUT over an existing compute. A missing compute is attached; a drifted
-    /// or Failed one is detached, awaited and attached again; a matching one is left alone.
+    /// Attaches the compute. GET first: never PUT over an existing compute (Azure answers such a PUT with success and
+    /// changes nothing). A missing compute is attached; a drifted or Failed one is detached, awaited and attached again;
+    /// a matching one is left alone; what the PUT left is checked, so an attach that did not take effect is retried.
     /// </summary>
     public async Task<ComputeStepResult> EnsureComputeAsync(DesiredAttachment a, ArmWorkspace workspace, CancellationToken ct)
     {
@@ -157,6 +158,21 @@ public sealed class EnsureSteps
             }
 
             return new(Done(StepOutcome.Failed(StepKind.Compute, target, diagnosis)), null);
+        }
+
+        // A PUT on a compute that exists answers success and changes nothing (Microsoft Learn, "Azure Machine Learning
+        // known issues", issue 1002): another writer may have attached the name between our read and our write, or an
+        // HTTP-level retry of our own PUT landed on the compute the first attempt created. Judge what the PUT left with
+        // the same decision: anything but a match is not our attach yet.
+        var check = ComputeDecision.Decide(a, compute);
+        if (check.Action == StepAction.Replace)
+        {
+            throw new DiagnosedException(Diagnoses.ComputeWriteNotApplied(a.Key, check.Reason), ErrorClass.Retryable);
+        }
+
+        if (check.Action != StepAction.None)
+        {
+            return new(Blocked(StepKind.Compute, target, check), null);
         }
 
         var outcome = new StepOutcome(

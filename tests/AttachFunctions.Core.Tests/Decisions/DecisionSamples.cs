@@ -47,10 +47,28 @@ internal static class DecisionSamples
         string identityType = "SystemAssigned",
         string? principal = "44444444-0000-0000-0000-000000000009")
     {
+        // The instance types as the attach set them (node selector, requests and limits of each), so they match.
         var instanceTypes = new JsonObject();
-        foreach (var key in a.InstanceTypes.Keys)
+        foreach (var (key, spec) in a.InstanceTypes)
         {
-            instanceTypes[key] = new JsonObject();
+            var resources = new JsonObject();
+            if (spec.Requests is { } requests)
+            {
+                resources["requests"] = Quantities(requests);
+            }
+
+            if (spec.Limits is { } limits)
+            {
+                resources["limits"] = Quantities(limits);
+            }
+
+            var selector = new JsonObject();
+            foreach (var (k, v) in spec.NodeSelector)
+            {
+                selector[k] = v;
+            }
+
+            instanceTypes[key] = new JsonObject { ["nodeSelector"] = selector, ["resources"] = resources };
         }
 
         return new ArmCompute(
@@ -72,4 +90,11 @@ internal static class DecisionSamples
 
     public static ArmRoleAssignment Assignment(string scope, Guid role, string principal = Principal) =>
         new($"{scope}/providers/Microsoft.Authorization/roleAssignments/x", "x", scope, role, principal, "ServicePrincipal");
+
+    private static JsonObject Quantities(AttachFunctions.Core.Policy.ResourceQuantities q) => new()
+    {
+        ["cpu"] = q.Cpu,
+        ["memory"] = q.Memory,
+        ["nvidia.com/gpu"] = q.NvidiaGpu,
+    };
 }

@@ -161,17 +161,24 @@ public sealed class DriftRepairTests
     }
 
     /// <summary>
-    /// Simulates a person re-attaching the compute by hand with another namespace (a PUT overwrites it). The attach
-    /// completes at once (no LRO wait), so nothing has to poll for it.
+    /// Simulates a person re-attaching the compute by hand with another namespace: detach, then attach (a PUT over the
+    /// existing compute would change nothing, as in Azure). Both complete at once (no LRO wait), so nothing has to poll.
     /// </summary>
     private static async Task OverwriteComputeNamespaceAsync(TestWorld world, string workspace, string name, string cluster, string ns)
     {
         var lro = world.Emulator.Knobs.LroDuration;
+        var detach = world.Emulator.Knobs.DetachDuration;
         world.Emulator.Knobs.LroDuration = TimeSpan.Zero;
+        world.Emulator.Knobs.DetachDuration = TimeSpan.Zero;
         try
         {
             using var client = new HttpClient(world.Emulator.CreateTrustingHandler()) { BaseAddress = world.Emulator.ArmEndpoint };
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "aud=https://management.azure.com/.default;oid=99999999-0000-0000-0000-000000000001");
+            using (var detached = await client.DeleteAsync($"{workspace.TrimStart('/')}/computes/{name}?api-version=2025-12-01&underlyingResourceAction=Detach", TestContext.Current.CancellationToken))
+            {
+                Assert.True(detached.IsSuccessStatusCode, await detached.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            }
+
             var body = "{\"location\":\"westeurope\",\"identity\":{\"type\":\"SystemAssigned\"},\"properties\":{\"computeType\":\"Kubernetes\",\"resourceId\":\"" + cluster + "\",\"properties\":{\"namespace\":\"" + ns + "\"}}}";
             using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
             using var response = await client.PutAsync($"{workspace.TrimStart('/')}/computes/{name}?api-version=2025-12-01", content, TestContext.Current.CancellationToken);
@@ -180,6 +187,7 @@ public sealed class DriftRepairTests
         finally
         {
             world.Emulator.Knobs.LroDuration = lro;
+            world.Emulator.Knobs.DetachDuration = detach;
         }
 
         Assert.Equal("Succeeded", world.Emulator.State.Compute(workspace, name)?.ProvisioningState);
