@@ -34,7 +34,7 @@ public static class DiagnosisCodes
     public const string RelayNamespaceMissing = "AF034-RelayNamespaceMissing";
     public const string ComputeIdentityMissing = "AF035-ComputeIdentityMissing";
     public const string ComputeNameCollision = "AF036-ComputeNameCollision";
-    public const string ComputeWriteNotApplied = "AF037-ComputeWriteNotApplied";
+    public const string ComputeWriteNotApplied = "AF038-ComputeWriteNotApplied";
 
     // Role assignments
     public const string AutomationNotAuthorized = "AF040-AutomationNotAuthorized";

@@ -19,6 +19,20 @@ public sealed partial class DiagnosisCatalogTests
     }
 
     [Fact]
+    public void Codes_EveryNumber_NamesOneDiagnosis()
+    {
+        var numbers = typeof(DiagnosisCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (Name: f.Name, Number: ((string)f.GetRawConstantValue()!).Split('-')[0]))
+            .GroupBy(c => c.Number, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(c => c.Name))}")
+            .ToList();
+
+        Assert.True(numbers.Count == 0, $"Diagnosis numbers used twice: {string.Join("; ", numbers)}.");
+    }
+
+    [Fact]
     public void Violations_SecondConstructionOutsideTheCatalog_IsReported()
     {
         var files = SourceFiles().Append(("src/AttachFunctions.Core/Elsewhere.cs",
