@@ -28,7 +28,7 @@ public sealed class ManagedNamespaceOperationTests
         var research = report.Attachments.Single(a => a.Key == "ws-research/aks-research-r");
         var failed = Assert.Single(research.Steps, s => s.Outcome == StepOutcomeKind.Failed);
         Assert.Equal(StepKind.Namespace, failed.Kind);
-        Assert.Equal("AF027-ManagedNamespaceOperationFailed", failed.Diagnosis!.Code);
+        Assert.Equal(DiagnosisCodes.ManagedNamespaceOperationFailed, failed.Diagnosis!.Code);
         Assert.Contains(Code, failed.Diagnosis.Message, StringComparison.Ordinal);
         Assert.Contains(Message, failed.Diagnosis.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("409", failed.Diagnosis.Message, StringComparison.Ordinal);
