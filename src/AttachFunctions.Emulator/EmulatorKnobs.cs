@@ -65,7 +65,7 @@ public sealed record FaultRule
 /// Behaviour knobs of the emulator, read on every request, so tests and benchmarks can change them at run time.
 /// Durations are measured with the host's <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class EmulatorKnobs
+public sealed partial class EmulatorKnobs
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<OperationKind, TimeSpan> _latency = [];

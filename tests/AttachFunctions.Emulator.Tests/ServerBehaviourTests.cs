@@ -151,6 +151,8 @@ public sealed class ServerBehaviourTests
     public async Task ManagedNamespaces_PutListDelete_MirroredIntoClusterNamespaces()
     {
         await using var host = await TestHost.StartAsync(TestWorld.Scenario());
+        // Operations end at once here; their course is ManagedNamespaceOperationTests'.
+        host.Knobs.ManagedNamespaceDuration = TimeSpan.Zero;
         using var client = new ArmTestClient(host);
         var path = $"{TestWorld.AksEntra}/managedNamespaces/team-x?api-version=2025-10-01";
         const string body = """{"location":"westeurope","properties":{"labels":{"team":"x"},"adoptionPolicy":"Never","deletePolicy":"Delete"}}""";
@@ -170,7 +172,8 @@ public sealed class ServerBehaviourTests
         Assert.Equal(HttpStatusCode.Accepted, deleted.Status);
         Assert.Equal("Terminating", afterDelete.Phase);
         Assert.Equal(HttpStatusCode.BadRequest, systemNamespace.Status);
-        Assert.Equal(HttpStatusCode.Conflict, adoptNever.Status);
+        Assert.Equal(HttpStatusCode.Created, adoptNever.Status);
+        Assert.Equal("Failed", adoptNever.Body!["properties"]!["provisioningState"]!.GetValue<string>());
     }
 
     [Fact]

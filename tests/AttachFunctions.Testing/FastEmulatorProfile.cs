@@ -17,6 +17,7 @@ public static class FastEmulatorProfile
         knobs.DetachDuration = TimeSpan.FromMilliseconds(20);
         knobs.PrincipalReplicationDelay = TimeSpan.FromMilliseconds(60);
         knobs.NamespaceTerminationDuration = TimeSpan.FromMilliseconds(30);
+        knobs.ManagedNamespaceDuration = TimeSpan.FromMilliseconds(20);
         if (!throttling)
         {
             knobs.Throttling = knobs.Throttling with { Enabled = false };

@@ -77,6 +77,7 @@ internal sealed class Target : IAsyncDisposable
         knobs.DetachDuration = TimeSpan.FromMilliseconds(demo ? 300 : 20);
         knobs.PrincipalReplicationDelay = TimeSpan.FromMilliseconds(demo ? 600 : 150);
         knobs.NamespaceTerminationDuration = TimeSpan.FromMilliseconds(100);
+        knobs.ManagedNamespaceDuration = TimeSpan.FromMilliseconds(demo ? 300 : 20);
         knobs.SetLatency(OperationKind.ArmRead, TimeSpan.FromMilliseconds(demo ? 3 : 0));
         knobs.SetLatency(OperationKind.ArmWrite, TimeSpan.FromMilliseconds(demo ? 15 : 0));
         knobs.SetLatency(OperationKind.ArmDelete, TimeSpan.FromMilliseconds(demo ? 15 : 0));

@@ -30,6 +30,13 @@ public static class NamespaceDecision
             return StepDecision.Waiting(Diagnoses.NamespaceTerminating(desired.Name, cluster), $"namespace {desired.Name} is terminating: wait, then create it");
         }
 
+        if (current.ProvisioningFailed && current.IsOurs)
+        {
+            // The managed namespace we wrote ended Failed: its labels are in ARM, not in force in the cluster. Write it
+            // again (with the policy's own adoption rule); the write reports Azure's error if it fails again.
+            return StepDecision.Update($"managed namespace {desired.Name} ended Failed: write it again");
+        }
+
         if (!current.IsOurs && !desired.Adopt)
         {
             return StepDecision.Blocked(Diagnoses.NamespaceNotOwned(desired.Name, cluster), $"namespace {desired.Name} exists and is not ours");

@@ -141,6 +141,15 @@ public static class Diagnoses
         $"Namespace {ns} on {cluster.Name} is reserved for the cluster, the Azure ML extension or a platform add-on; the automation never creates, labels or adopts it.",
         "Choose a namespace of your own in the policy (namespace.name).");
 
+    /// <summary>
+    /// An AKS managed-namespace operation (PUT or DELETE, long-running) ended Failed or Canceled: Azure's own error code
+    /// and message, as the operation reported them.
+    /// </summary>
+    public static Diagnosis ManagedNamespaceOperationFailed(string ns, ClusterId cluster, string operation, string code, string message) => new Diagnosis(
+        DiagnosisCodes.ManagedNamespaceOperationFailed,
+        $"The {operation} of managed namespace {ns} on {cluster.Name} ended with Azure's error {code}: {message}",
+        "Act on Azure's error (for example a quota or a cluster that is not running), then run the reconcile again; the namespace step writes the managed namespace again.");
+
     // Workspace and attach
 
     public static Diagnosis WorkspaceNotFound(WorkspaceRef workspace) => new Diagnosis(

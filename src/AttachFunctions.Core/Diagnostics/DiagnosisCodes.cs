@@ -25,6 +25,7 @@ public static class DiagnosisCodes
     public const string KubeconfigRefused = "AF024-KubeconfigRefused";
     public const string KubeconfigSecretNameRefused = "AF025-KubeconfigSecretNameRefused";
     public const string NamespaceReserved = "AF026-NamespaceReserved";
+    public const string ManagedNamespaceOperationFailed = "AF027-ManagedNamespaceOperationFailed";
 
     // Workspace and attach
     public const string WorkspaceNotFound = "AF030-WorkspaceNotFound";

@@ -2,12 +2,16 @@ using AttachFunctions.Core.Desired;
 
 namespace AttachFunctions.Core.Observed;
 
-/// <summary>A namespace as it exists in a cluster.</summary>
+/// <summary>
+/// A namespace as it exists in a cluster. <paramref name="ProvisioningFailed"/>: an AKS managed namespace whose last
+/// operation ended Failed (its resource stays in ARM with <c>provisioningState: Failed</c>); what it says is not in force.
+/// </summary>
 public sealed record ObservedNamespace(
     string Name,
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyDictionary<string, string> Annotations,
-    bool Terminating)
+    bool Terminating,
+    bool ProvisioningFailed = false)
 {
     /// <summary>True when our managed-by label is on it.</summary>
     public bool IsOurs => ManagedLabels.IsOurs(Labels);

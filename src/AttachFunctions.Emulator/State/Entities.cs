@@ -74,6 +74,9 @@ internal sealed class ManagedNamespaceState
     public string? Location { get; set; }
     public JsonObject? Tags { get; set; }
     public required JsonObject Properties { get; set; }
+
+    /// <summary>Updating or Deleting while its operation runs, then Succeeded or Failed (NamespaceProvisioningState).</summary>
+    public string ProvisioningState { get; set; } = "Updating";
 }
 
 internal sealed class WorkspaceState

@@ -82,10 +82,13 @@ public sealed class ArmGateway : IArmGateway
         var result = await _http.SendAsync(RequestMethod.Put, path, ArmApiVersions.ContainerService, body, ct);
         if (result.AsyncOperation is not null || result.Location is not null)
         {
+            // Long-running (ArmResourceCreateOrReplaceAsync in aks/ManagedNamespace.tsp): polled to its end, honouring
+            // Retry-After, within Arm:LongRunningTimeout. A failed operation is reported with its own error, never a status
+            // of our making.
             var operation = await _http.WaitAsync(result, ct);
             if (!operation.Succeeded)
             {
-                throw new ArmRequestException(409, operation.ErrorCode ?? "ManagedNamespaceFailed", operation.ErrorMessage ?? $"managed namespace {name} ended {operation.Status}", "PUT", path);
+                throw new ArmOperationFailedException("PUT", path, operation);
             }
         }
 

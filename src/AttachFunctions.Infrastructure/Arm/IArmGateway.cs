@@ -19,6 +19,10 @@ public interface IArmGateway
 
     Task<ArmManagedNamespace?> GetManagedNamespaceAsync(ClusterId cluster, string name, CancellationToken ct);
 
+    /// <summary>
+    /// PUT an AKS managed namespace and wait for its operation to end; throws <see cref="ArmOperationFailedException"/>
+    /// with the operation's error when it ends Failed or Canceled.
+    /// </summary>
     Task<ArmManagedNamespace> PutManagedNamespaceAsync(
         ClusterId cluster, string name, string location, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> annotations, bool adopt, CancellationToken ct);
 

@@ -105,6 +105,16 @@ public static class ErrorClassifier
         };
     }
 
+    /// <summary>
+    /// Classifies the error of an AKS managed-namespace operation that ended Failed (it has no HTTP status of its own):
+    /// a code of the ARM table keeps its class (Conflict, AnotherOperationInProgress, InternalServerError heal with
+    /// time); any other code is fatal, so an unknown failure ends with its diagnosis instead of a retry loop.
+    /// </summary>
+    public static ErrorClassification ClassifyManagedNamespaceOperation(string? code) =>
+        !string.IsNullOrEmpty(code) && ArmCodes.TryGetValue(code, out var known) && known != ErrorClass.Fatal
+            ? new(known, code)
+            : new(ErrorClass.Fatal, code ?? "operation failed");
+
     /// <summary>Classifies a Kubernetes API failure by status code and <c>Status.reason</c>.</summary>
     public static ErrorClassification ClassifyKubernetes(int status, string? reason) => status switch
     {

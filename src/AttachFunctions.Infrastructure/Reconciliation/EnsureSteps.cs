@@ -60,6 +60,21 @@ public sealed class EnsureSteps
         var gateway = await _namespaces.ForAsync(cluster, ns, ct);
         var current = await gateway.GetAsync(ns.Name, ct);
         var decision = NamespaceDecision.Decide(ns, current, cluster.Id);
+        try
+        {
+            return await WriteNamespaceAsync(gateway, ns, current, decision, cluster, target, ct);
+        }
+        catch (DiagnosedException ex) when (ex.ErrorClass == ErrorClass.Fatal && ex.InnerException is ArmOperationFailedException)
+        {
+            // An AKS managed-namespace operation that ended Failed for good: the step fails with Azure's diagnosis,
+            // logged like every failed step.
+            return Done(StepOutcome.Failed(StepKind.Namespace, target, ex.Diagnosis));
+        }
+    }
+
+    private async Task<StepOutcome> WriteNamespaceAsync(
+        INamespaceGateway gateway, DesiredNamespace ns, ObservedNamespace? current, StepDecision decision, ClusterInfo cluster, string target, CancellationToken ct)
+    {
         if (decision.Action == StepAction.Create)
         {
             try
