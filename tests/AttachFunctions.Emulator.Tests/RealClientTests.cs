@@ -185,9 +185,9 @@ public sealed class RealClientTests
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(yaml));
         var server = (await KubernetesClientConfiguration.LoadKubeConfigAsync(stream)).Clusters.Single().ClusterEndpoint.Server;
         var ct = TestContext.Current.CancellationToken;
-        using var good = new Kubernetes(new KubernetesClientConfiguration { Host = server, AccessToken = $"aud={EmulatorIds.AksServerApplicationId}/.default;oid={TestWorld.Caller}" });
-        using var wrongAudience = new Kubernetes(new KubernetesClientConfiguration { Host = server, AccessToken = $"aud={ArmScope};oid={TestWorld.Caller}" });
-        using var noToken = new Kubernetes(new KubernetesClientConfiguration { Host = server });
+        using var good = new Kubernetes(new KubernetesClientConfiguration { Host = server, SslCaCerts = host.KubernetesCertificateAuthority.TrustedRoots(), AccessToken = $"aud={EmulatorIds.AksServerApplicationId}/.default;oid={TestWorld.Caller}" });
+        using var wrongAudience = new Kubernetes(new KubernetesClientConfiguration { Host = server, SslCaCerts = host.KubernetesCertificateAuthority.TrustedRoots(), AccessToken = $"aud={ArmScope};oid={TestWorld.Caller}" });
+        using var noToken = new Kubernetes(new KubernetesClientConfiguration { Host = server, SslCaCerts = host.KubernetesCertificateAuthority.TrustedRoots() });
 
         var list = await good.CoreV1.ListNamespaceAsync(cancellationToken: ct);
         var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() => wrongAudience.CoreV1.ListNamespaceAsync(cancellationToken: ct));
