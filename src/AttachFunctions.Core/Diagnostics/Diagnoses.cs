@@ -129,6 +129,12 @@ public static class Diagnoses
         $"The kubeconfig of {cluster.Name} from {source} is refused: {field}: {reason}.",
         "Store a kubeconfig with exactly one cluster (an https server, certificate-authority-data), one user (token, or client-certificate-data with client-key-data) and one context; no exec, auth-provider, file paths, proxy-url, username/password or insecure-skip-tls-verify.");
 
+    /// <summary>The API server's TLS certificate does not chain to the CA the kubeconfig names (or does not name the server).</summary>
+    public static Diagnosis KubernetesServerNotTrusted(ClusterId cluster, string source, string why) => new Diagnosis(
+        DiagnosisCodes.KubernetesServerNotTrusted,
+        $"The Kubernetes API server of {cluster.Name} is not trusted: {why}; the kubeconfig came from {source}.",
+        "Put the cluster's own CA in the kubeconfig's certificate-authority-data (az aks get-credentials, or the cluster's kube-root-ca.crt), and check that its server is the cluster's API server address; TLS verification is never skipped.");
+
     /// <summary>The Key Vault secret name rendered for a cluster is not allowed (uses tags or shared values, or is not a valid secret name).</summary>
     public static Diagnosis KubeconfigSecretNameRefused(string template, string reason, ClusterId cluster) => new Diagnosis(
         DiagnosisCodes.KubeconfigSecretNameRefused,

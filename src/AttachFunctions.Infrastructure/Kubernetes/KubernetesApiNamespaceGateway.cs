@@ -18,6 +18,12 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
     private readonly ResiliencePipeline _pipeline;
     private readonly Action<int>? _onAuthFailure;
 
+    /// <summary>
+    /// Turns a TLS failure (the API server's certificate does not chain to the kubeconfig's CA, or does not name the
+    /// server) into the exception to throw instead of a retryable network error; given the reason, never a certificate.
+    /// </summary>
+    public Func<string, Exception>? OnServerNotTrusted { get; init; }
+
     /// <param name="client">The cluster's client.</param>
     /// <param name="pipeline">The <c>kubernetes</c> resilience pipeline.</param>
     /// <param name="onAuthFailure">Called with the status when the API server answers 401 or 403 (the factory then drops the client).</param>
@@ -86,6 +92,10 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
                 {
                     return await call(t);
                 }
+                catch (HttpRequestException ex) when (OnServerNotTrusted is { } untrusted && TlsFailure(ex) is { } why)
+                {
+                    throw untrusted(why);
+                }
                 catch (HttpOperationException ex)
                 {
                     var mapped = KubernetesErrors.Map(ex);
@@ -99,6 +109,20 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
                 }
             },
             ct);
+
+    /// <summary>Why the TLS handshake failed, when it did (the server's certificate was not accepted).</summary>
+    private static string? TlsFailure(HttpRequestException ex)
+    {
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return "the API server's TLS certificate was not accepted (it does not chain to the kubeconfig's certificate-authority-data, or does not name the server)";
+            }
+        }
+
+        return null;
+    }
 
     private static ObservedNamespace ToObserved(V1Namespace ns) => new(
         ns.Metadata.Name,
