@@ -198,9 +198,8 @@ public sealed class RealClientTests
         Assert.Contains(EmulatorIds.AksServerApplicationId, yaml, StringComparison.Ordinal);
         Assert.Equal(host.KubernetesEndpoint(TestWorld.AksEntra).ToString(), server);
         Assert.Contains(list.Items, n => n.Metadata.Name == "kube-system");
-        Assert.Equal(HttpStatusCode.Forbidden, forbidden.Response.StatusCode);
-        Assert.Equal("Forbidden", KubernetesJson.Deserialize<V1Status>(forbidden.Response.Content).Reason);
-        Assert.Contains("cannot list resource \"namespaces\"", KubernetesJson.Deserialize<V1Status>(forbidden.Response.Content).Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, forbidden.Response.StatusCode);
+        Assert.Equal("Unauthorized", KubernetesJson.Deserialize<V1Status>(forbidden.Response.Content).Reason);
         Assert.Equal(HttpStatusCode.Forbidden, anonymous.Response.StatusCode);
         Assert.Equal((HttpStatusCode)422, invalid.Response.StatusCode);
         Assert.Equal("Invalid", KubernetesJson.Deserialize<V1Status>(invalid.Response.Content).Reason);

@@ -51,6 +51,7 @@ public static class DiagnosisCodes
 
     // Kubernetes API server: trust and authorization
     public const string KubernetesServerNotTrusted = "AF050-KubernetesServerNotTrusted";
+    public const string KubernetesPermissionMissing = "AF051-KubernetesPermissionMissing";
 
     // Generic
     public const string RequestRejected = "AF090-RequestRejected";

@@ -167,6 +167,12 @@ public sealed partial class EmulatorState
         foreach (var spec in scenario.Clusters)
         {
             SeedCluster(spec, start);
+            var cluster = Clusters.Values.Last();
+            var grants = spec.KubernetesGrants ?? [.. scenario.Principals.Select(p => new KubernetesGrantSpec { PrincipalId = p.Id })];
+            foreach (var grant in grants)
+            {
+                cluster.KubernetesGrants[grant.PrincipalId] = new KubernetesGrant(new HashSet<string>(grant.Verbs, StringComparer.Ordinal), start);
+            }
         }
 
         foreach (var uai in scenario.UserAssignedIdentities)
