@@ -17,6 +17,9 @@ internal static partial class KubernetesAccessLog
     [LoggerMessage(EventId = 1054, Level = LogLevel.Warning, Message = "Refused to {Operation} reserved namespace {Namespace} on {ClusterId}")]
     public static partial void ReservedNamespaceRefused(ILogger logger, string operation, string @namespace, string clusterId);
 
+    [LoggerMessage(EventId = 1072, Level = LogLevel.Warning, Message = "The Kubernetes API of {ClusterId} still forbids {User} to {Verb} namespaces after the propagation deadline")]
+    public static partial void PermissionMissing(ILogger logger, string clusterId, string user, string verb);
+
     [LoggerMessage(EventId = 1071, Level = LogLevel.Warning, Message = "The Kubernetes API server of {ClusterId} is not trusted: {Reason}")]
     public static partial void ServerNotTrusted(ILogger logger, string clusterId, string reason);
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using AttachFunctions.Core.Desired;
+using AttachFunctions.Core.Errors;
 using AttachFunctions.Core.Observed;
+using AttachFunctions.Infrastructure.Errors;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -23,6 +25,12 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
     /// server) into the exception to throw instead of a retryable network error; given the reason, never a certificate.
     /// </summary>
     public Func<string, Exception>? OnServerNotTrusted { get; init; }
+
+    /// <summary>Retries a 403 Forbidden while a new grant propagates (the <c>kubernetes-permission-propagation</c> pipeline); none: no such retry.</summary>
+    public ResiliencePipeline? PermissionPipeline { get; init; }
+
+    /// <summary>Turns a 403 Forbidden that outlived <see cref="PermissionPipeline"/> into the exception to throw (a diagnosis naming the role).</summary>
+    public Func<KubernetesRequestException, Exception>? OnPermissionMissing { get; init; }
 
     /// <param name="client">The cluster's client.</param>
     /// <param name="pipeline">The <c>kubernetes</c> resilience pipeline.</param>
@@ -84,7 +92,19 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
         return ToObserved(patched);
     }
 
-    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await (PermissionPipeline ?? ResiliencePipeline.Empty).ExecuteAsync(async t => await RunOnceAsync(call, t), ct);
+        }
+        catch (KubernetesRequestException ex) when (OnPermissionMissing is { } missing && ErrorClassifier.IsKubernetesPermissionDenied(ex))
+        {
+            throw missing(ex);
+        }
+    }
+
+    private async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
         await _pipeline.ExecuteAsync(
             async t =>
             {

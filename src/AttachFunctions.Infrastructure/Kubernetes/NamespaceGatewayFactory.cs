@@ -81,6 +81,13 @@ public sealed class NamespaceGatewayFactory : INamespaceGatewayFactory, IDisposa
             }
         })
         {
+            PermissionPipeline = _pipelines.GetPipeline(ResiliencePipelineNames.KubernetesPermissionPropagation),
+            OnPermissionMissing = forbidden =>
+            {
+                var (user, verb) = KubernetesForbidden.Parse(forbidden.Message);
+                KubernetesAccessLog.PermissionMissing(_logger, cluster.Id.Id, user, verb);
+                return new DiagnosedException(Diagnoses.KubernetesPermissionMissing(cluster.Id, user, verb, desired.Access), ErrorClass.Fatal);
+            },
             OnServerNotTrusted = why =>
             {
                 // A server whose certificate does not chain to the kubeconfig's CA is never retried: the kubeconfig is read again next run.
