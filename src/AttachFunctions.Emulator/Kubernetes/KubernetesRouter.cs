@@ -36,15 +36,17 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
         }
 
         var name = s.Length == 6 ? s[5] : null;
-        var discovery = s.Length == 3 && r.Is(2, "version");
+        // Discovery (/version, /api, /apis, /api/v1) is open to every authenticated user (the system:discovery and
+        // system:public-info-viewer cluster roles, kubernetes.io "Using RBAC Authorization", default roles).
+        var discovery = r.Method.Equals("GET", StringComparison.OrdinalIgnoreCase) && s.Length <= 4 && KubernetesDiscovery.Answers(s);
         if (!discovery && !Authorized(cluster, user, verb))
         {
             return Forbidden(cluster, user, verb, name);
         }
 
-        if (s.Length == 3 && r.Is(2, "version"))
+        if (discovery)
         {
-            return new EmulatorResponse(200, new JsonObject { ["major"] = "1", ["minor"] = cluster.KubernetesVersion.Split('.')[1], ["gitVersion"] = "v" + cluster.KubernetesVersion, ["platform"] = "linux/amd64" });
+            return KubernetesDiscovery.Answer(s, cluster, r.BaseUri);
         }
 
         if (s.Length < 5 || !r.Is(2, "api") || !r.Is(3, "v1") || !r.Is(4, "namespaces") || s.Length > 6)
@@ -194,6 +196,13 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
                 name, "Namespace");
         }
 
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        ApplyMap(labels, body["metadata"]?["labels"] as JsonObject);
+        if (KubernetesLabels.Invalid(name, labels) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (cluster.Namespaces.TryGetValue(name, out var existing))
         {
             var message = existing.Terminating
@@ -238,6 +247,13 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
             return EmulatorResponse.KubeStatus(422, "Invalid", $"Namespace \"{name}\" is invalid: metadata.name: Invalid value: \"{newName}\": field is immutable", name, "Namespace");
         }
 
+        var merged = new Dictionary<string, string>(ns.Labels, StringComparer.Ordinal);
+        ApplyMap(merged, body["metadata"]?["labels"] as JsonObject);
+        if (KubernetesLabels.Invalid(name, merged) is { } invalid)
+        {
+            return invalid;
+        }
+
         ApplyMap(ns.Labels, body["metadata"]?["labels"] as JsonObject);
         ApplyMap(ns.Annotations, body["metadata"]?["annotations"] as JsonObject);
         ns.Labels["kubernetes.io/metadata.name"] = name;
@@ -257,12 +273,17 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
             return ArmManaged(name, "delete");
         }
 
-        if (!ns.Terminating)
+        if (ns.Terminating)
         {
-            ns.DeletingSince = state.Now;
-            ns.ResourceVersion = ++cluster.ResourceVersion;
+            // A namespace already being deleted: 409 Conflict, as kubernetes pkg/registry/core/namespace/storage/storage.go
+            // (REST.Delete) answers while its finalizers run.
+            return EmulatorResponse.KubeStatus(409, "Conflict",
+                $"Operation cannot be fulfilled on namespaces \"{name}\": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.",
+                name);
         }
 
+        ns.DeletingSince = state.Now;
+        ns.ResourceVersion = ++cluster.ResourceVersion;
         return new EmulatorResponse(200, ToJson(ns));
     }
 
