@@ -81,6 +81,7 @@ public sealed partial class EmulatorKnobs
         DetachDuration = TimeSpan.FromSeconds(spec.DetachSeconds);
         PrincipalReplicationDelay = TimeSpan.FromSeconds(spec.PrincipalReplicationSeconds);
         NamespaceTerminationDuration = TimeSpan.FromSeconds(spec.NamespaceTerminationSeconds);
+        KubernetesGrantPropagationDelay = TimeSpan.FromSeconds(spec.KubernetesGrantPropagationSeconds);
         ExplicitPrincipalTypeSkipsReplication = spec.ExplicitPrincipalTypeSkipsReplication;
         foreach (var (kind, ms) in spec.LatencyMs)
         {
@@ -111,6 +112,9 @@ public sealed partial class EmulatorKnobs
 
     /// <summary>How long a deleted namespace stays Terminating.</summary>
     public TimeSpan NamespaceTerminationDuration { get; set; }
+
+    /// <summary>How long a Kubernetes grant made at run time (<see cref="EmulatorState.GrantKubernetes"/>) takes before the API server honours it.</summary>
+    public TimeSpan KubernetesGrantPropagationDelay { get; set; }
 
     /// <summary>Whether a role assignment stating principalType is accepted for a known principal before it replicates.</summary>
     public bool ExplicitPrincipalTypeSkipsReplication { get; set; }

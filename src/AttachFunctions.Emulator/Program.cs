@@ -50,6 +50,7 @@ Console.WriteLine($"ARM:        {host.ArmEndpoint}");
 Console.WriteLine($"Key Vault:  {host.KeyVaultUri}");
 Console.WriteLine($"Kubernetes: {host.KubernetesBase}k8s/{{clusterKey}}");
 Console.WriteLine($"Certificate thumbprint: {host.CertificateThumbprint}");
+Console.WriteLine("Kubernetes CA: in every kubeconfig it hands out (certificate-authority-data)");
 foreach (var id in host.State.ClusterIds())
 {
     Console.WriteLine($"  {host.KubernetesEndpoint(id)}  {id}");

@@ -47,7 +47,7 @@ public sealed class ExecutableTests
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.StartsWith("https://127.0.0.1:", arm.ToString(), StringComparison.Ordinal);
-            Assert.StartsWith("http://127.0.0.1:", Value("Kubernetes:"), StringComparison.Ordinal);
+            Assert.StartsWith("https://127.0.0.1:", Value("Kubernetes:"), StringComparison.Ordinal);
             Assert.Equal(arm, new Uri(Value("Key Vault:")));
             Assert.False(process.HasExited);
         }

@@ -185,9 +185,9 @@ public sealed class RealClientTests
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(yaml));
         var server = (await KubernetesClientConfiguration.LoadKubeConfigAsync(stream)).Clusters.Single().ClusterEndpoint.Server;
         var ct = TestContext.Current.CancellationToken;
-        using var good = new Kubernetes(new KubernetesClientConfiguration { Host = server, AccessToken = $"aud={EmulatorIds.AksServerApplicationId}/.default;oid={TestWorld.Caller}" });
-        using var wrongAudience = new Kubernetes(new KubernetesClientConfiguration { Host = server, AccessToken = $"aud={ArmScope};oid={TestWorld.Caller}" });
-        using var noToken = new Kubernetes(new KubernetesClientConfiguration { Host = server });
+        using var good = new Kubernetes(new KubernetesClientConfiguration { Host = server, SslCaCerts = host.KubernetesCertificateAuthority.TrustedRoots(), AccessToken = $"aud={EmulatorIds.AksServerApplicationId}/.default;oid={TestWorld.Caller}" });
+        using var wrongAudience = new Kubernetes(new KubernetesClientConfiguration { Host = server, SslCaCerts = host.KubernetesCertificateAuthority.TrustedRoots(), AccessToken = $"aud={ArmScope};oid={TestWorld.Caller}" });
+        using var noToken = new Kubernetes(new KubernetesClientConfiguration { Host = server, SslCaCerts = host.KubernetesCertificateAuthority.TrustedRoots() });
 
         var list = await good.CoreV1.ListNamespaceAsync(cancellationToken: ct);
         var forbidden = await Assert.ThrowsAsync<HttpOperationException>(() => wrongAudience.CoreV1.ListNamespaceAsync(cancellationToken: ct));
@@ -198,9 +198,8 @@ public sealed class RealClientTests
         Assert.Contains(EmulatorIds.AksServerApplicationId, yaml, StringComparison.Ordinal);
         Assert.Equal(host.KubernetesEndpoint(TestWorld.AksEntra).ToString(), server);
         Assert.Contains(list.Items, n => n.Metadata.Name == "kube-system");
-        Assert.Equal(HttpStatusCode.Forbidden, forbidden.Response.StatusCode);
-        Assert.Equal("Forbidden", KubernetesJson.Deserialize<V1Status>(forbidden.Response.Content).Reason);
-        Assert.Contains("cannot list resource \"namespaces\"", KubernetesJson.Deserialize<V1Status>(forbidden.Response.Content).Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, forbidden.Response.StatusCode);
+        Assert.Equal("Unauthorized", KubernetesJson.Deserialize<V1Status>(forbidden.Response.Content).Reason);
         Assert.Equal(HttpStatusCode.Forbidden, anonymous.Response.StatusCode);
         Assert.Equal((HttpStatusCode)422, invalid.Response.StatusCode);
         Assert.Equal("Invalid", KubernetesJson.Deserialize<V1Status>(invalid.Response.Content).Reason);

@@ -34,6 +34,7 @@ public sealed class AppSettingsContractTests
         "Resilience__KubernetesCircuitFailureRatio", "Resilience__KubernetesCircuitMinimumThroughput", "Resilience__KubernetesCircuitSamplingDuration",
         "Resilience__KubernetesCircuitBreakDuration", "Resilience__PrincipalReplicationDeadline", "Resilience__PrincipalReplicationFirstDelay",
         "Resilience__PrincipalReplicationMaxDelay", "Kubernetes__HttpTimeout",
+        "Resilience__KubernetesPermissionPropagationDeadline", "Resilience__KubernetesPermissionRetryFirstDelay", "Resilience__KubernetesPermissionRetryMaxDelay",
         "Runs__Retention", "Runs__ListMaxPageSize", "Runs__PurgePageSize", "Runs__DriftRunWait",
         "Kubernetes__ClientLifetime", "EventGrid__WebhookRequiredRole",
     ];

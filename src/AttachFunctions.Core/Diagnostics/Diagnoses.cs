@@ -129,6 +129,20 @@ public static class Diagnoses
         $"The kubeconfig of {cluster.Name} from {source} is refused: {field}: {reason}.",
         "Store a kubeconfig with exactly one cluster (an https server, certificate-authority-data), one user (token, or client-certificate-data with client-key-data) and one context; no exec, auth-provider, file paths, proxy-url, username/password or insecure-skip-tls-verify.");
 
+    /// <summary>The cluster's Kubernetes RBAC still forbids the automation a verb on namespaces after the propagation deadline.</summary>
+    public static Diagnosis KubernetesPermissionMissing(ClusterId cluster, string user, string verb, NamespaceAccessStrategy access) => new Diagnosis(
+        DiagnosisCodes.KubernetesPermissionMissing,
+        $"The Kubernetes API of {cluster.Name} forbids User \"{user}\" to {verb} namespaces, and kept forbidding it past the propagation deadline.",
+        access == NamespaceAccessStrategy.KubernetesApi
+            ? $"Grant principal {user} the role 'Azure Kubernetes Service RBAC Cluster Admin' at the cluster's scope (Azure RBAC for Kubernetes Authorization; namespaces are cluster-scoped, so a namespace-scoped role cannot create them), or, with Kubernetes RBAC, bind User {user} to a ClusterRole allowing get, list, create and patch on namespaces. A new grant takes minutes to apply; the next run retries."
+            : $"Bind the Key Vault kubeconfig's user ({user}) to a ClusterRole allowing get, list, create and patch on namespaces (a ClusterRoleBinding); the next run retries.");
+
+    /// <summary>The API server's TLS certificate does not chain to the CA the kubeconfig names (or does not name the server).</summary>
+    public static Diagnosis KubernetesServerNotTrusted(ClusterId cluster, string source, string why) => new Diagnosis(
+        DiagnosisCodes.KubernetesServerNotTrusted,
+        $"The Kubernetes API server of {cluster.Name} is not trusted: {why}; the kubeconfig came from {source}.",
+        "Put the cluster's own CA in the kubeconfig's certificate-authority-data (az aks get-credentials, or the cluster's kube-root-ca.crt), and check that its server is the cluster's API server address; TLS verification is never skipped.");
+
     /// <summary>The Key Vault secret name rendered for a cluster is not allowed (uses tags or shared values, or is not a valid secret name).</summary>
     public static Diagnosis KubeconfigSecretNameRefused(string template, string reason, ClusterId cluster) => new Diagnosis(
         DiagnosisCodes.KubeconfigSecretNameRefused,

@@ -52,6 +52,10 @@ public static class DiagnosisCodes
     public const string WorkspacePrimaryIdentityUnknown = "AF048-WorkspacePrimaryIdentityUnknown";
     public const string FanOutLimitExceeded = "AF049-FanOutLimitExceeded";
 
+    // Kubernetes API server: trust and authorization
+    public const string KubernetesServerNotTrusted = "AF050-KubernetesServerNotTrusted";
+    public const string KubernetesPermissionMissing = "AF051-KubernetesPermissionMissing";
+
     // Generic
     public const string RequestRejected = "AF090-RequestRejected";
     public const string TransientFailuresExhausted = "AF091-TransientFailuresExhausted";

@@ -10,8 +10,8 @@ namespace AttachFunctions.Emulator.Client;
 /// <summary>
 /// How the product is pointed at this stand-in instead of Azure: the ARM endpoint and a transport that trusts the
 /// stand-in's self-signed certificate, Key Vault requests redirected to it, the stand-in credential, and read limits
-/// far above ARM's (the stand-in throttles only when a scenario asks it to), and its plain-http Kubernetes API servers on
-/// loopback accepted (<see cref="AllowStandInKubernetesOverHttp"/>). Used by the CLI's <c>--emulator</c> mode,
+/// far above ARM's (the stand-in throttles only when a scenario asks it to). Its Kubernetes API servers are https with
+/// the CA their kubeconfigs carry, so the product reaches them exactly as it reaches a real cluster. Used by the CLI's <c>--emulator</c> mode,
 /// the tests and the benchmarks; the product's own projects never reference it.
 /// </summary>
 public static class StandInProfile
@@ -40,17 +40,6 @@ public static class StandInProfile
     }
 
     /// <summary>
-    /// The stand-in's Kubernetes API servers listen on plain http on 127.0.0.1 (its kubeconfigs say so), which the
-    /// product refuses unless told otherwise: this is the one, named relaxation, registered only by
-    /// <see cref="AddStandIn"/>; the product's own composition never makes it.
-    /// </summary>
-    public static void AllowStandInKubernetesOverHttp(KubernetesAccessOptions kubernetes)
-    {
-        ArgumentNullException.ThrowIfNull(kubernetes);
-        kubernetes.AllowPlainHttpToLoopbackServers();
-    }
-
-    /// <summary>
     /// For hosts composed with the product's registration calls: replaces the credential with the stand-in's and points
     /// the bound ARM and Kubernetes options at the stand-in (after configuration binding). <paramref name="wrapHandler"/>,
     /// when given, wraps every HTTP handler the product gets for the stand-in (ARM, Key Vault, Kubernetes API), e.g. a
@@ -66,7 +55,6 @@ public static class StandInProfile
         services.AddSingleton<TokenCredential>(sp => new StandInCredential(automationPrincipalId, sp.GetService<TimeProvider>()));
         services.PostConfigure<ArmConnectionOptions>(o => ConfigureArm(o, emulator.ArmEndpoint, Handler));
         services.PostConfigure<KubernetesAccessOptions>(o => ConfigureKubernetes(o, emulator.ArmEndpoint, Handler));
-        services.PostConfigure<KubernetesAccessOptions>(AllowStandInKubernetesOverHttp);
         return services;
     }
 }

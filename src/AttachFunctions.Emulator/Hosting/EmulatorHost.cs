@@ -12,18 +12,20 @@ namespace AttachFunctions.Emulator;
 
 /// <summary>
 /// The emulator: a local stand-in for Azure Resource Manager (HTTPS), a minimal Key Vault (HTTPS, same port) and one
-/// virtual Kubernetes API server per cluster (HTTP, under <c>/k8s/{clusterKey}</c>), bound to loopback only.
+/// virtual Kubernetes API server per cluster (HTTPS with a certificate signed by the emulator's Kubernetes CA, under
+/// <c>/k8s/{clusterKey}</c>), bound to loopback only.
 /// </summary>
 public sealed class EmulatorHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping;
 
-    private EmulatorHost(WebApplication app, CancellationTokenSource stopping, X509Certificate2 certificate, EmulatorState state, EmulatorKnobs knobs, RequestJournal journal, TimeProvider time, Uri arm, Uri kubernetes)
+    private EmulatorHost(WebApplication app, CancellationTokenSource stopping, X509Certificate2 certificate, EmulatorCertificateAuthority kubernetesCa, EmulatorState state, EmulatorKnobs knobs, RequestJournal journal, TimeProvider time, Uri arm, Uri kubernetes)
     {
         _app = app;
         _stopping = stopping;
         Certificate = certificate;
+        KubernetesCertificateAuthority = kubernetesCa;
         State = state;
         Knobs = knobs;
         Journal = journal;
@@ -38,7 +40,10 @@ public sealed class EmulatorHost : IAsyncDisposable
     /// <summary>Key Vault base address for SecretClient (the same HTTPS listener; secrets live under <c>/secrets</c>).</summary>
     public Uri KeyVaultUri => ArmEndpoint;
 
-    /// <summary>Base address of the Kubernetes listener; each cluster's API is under <c>k8s/{clusterKey}</c>.</summary>
+    /// <summary>The CA that signed the Kubernetes listener's certificate (what every kubeconfig's certificate-authority-data holds).</summary>
+    public EmulatorCertificateAuthority KubernetesCertificateAuthority { get; }
+
+    /// <summary>Base address of the Kubernetes listener (https); each cluster's API is under <c>k8s/{clusterKey}</c>.</summary>
     public Uri KubernetesBase { get; }
 
     /// <summary>SHA-1 thumbprint of the self-signed certificate (what clients pin).</summary>
@@ -74,6 +79,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         }
 
         var certificate = SelfSignedCertificate.Create();
+#pragma warning disable CA2000 // Owned by the host and disposed in DisposeAsync.
+        var kubernetesCa = EmulatorCertificateAuthority.Create();
+#pragma warning restore CA2000
+        state.KubernetesCertificateAuthorityData = kubernetesCa.AuthorityData;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (options.ConsoleLogging)
@@ -82,10 +91,15 @@ public sealed class EmulatorHost : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }
 
+        Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions? kubernetesListener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(certificate));
-            kestrel.Listen(IPAddress.Loopback, options.Port == 0 ? 0 : options.Port + 1);
+            kestrel.Listen(IPAddress.Loopback, options.Port == 0 ? 0 : options.Port + 1, listen =>
+            {
+                kubernetesListener = listen;
+                listen.UseHttps(kubernetesCa.ServerCertificate);
+            });
         });
         builder.Services.AddSingleton<IHostLifetime, PassiveLifetime>();
         var app = builder.Build();
@@ -97,12 +111,13 @@ public sealed class EmulatorHost : IAsyncDisposable
         await app.StartAsync(ct);
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var https = addresses.Single(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
-        var http = addresses.Single(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
-        var arm = new Uri(https.TrimEnd('/') + "/");
-        var kubernetes = new Uri(http.TrimEnd('/') + "/");
+        // Both listeners are https: the Kubernetes one is told apart by the port Kestrel bound for it.
+        var kubernetesPort = ((IPEndPoint)kubernetesListener!.EndPoint).Port;
+        var bound = addresses.Select(a => new Uri(a.TrimEnd('/') + "/")).ToList();
+        var kubernetes = bound.Single(a => a.Port == kubernetesPort);
+        var arm = bound.Single(a => a.Port != kubernetesPort);
         state.KubernetesBase = kubernetes;
-        return new EmulatorHost(app, stopping, certificate, state, knobs, journal, time, arm, kubernetes);
+        return new EmulatorHost(app, stopping, certificate, kubernetesCa, state, knobs, journal, time, arm, kubernetes);
     }
 
     /// <summary>Base URL of a cluster's virtual Kubernetes API server (what its kubeconfig's <c>server</c> says).</summary>
@@ -127,5 +142,6 @@ public sealed class EmulatorHost : IAsyncDisposable
         _stopping.Dispose();
         Journal.Dispose();
         Certificate.Dispose();
+        KubernetesCertificateAuthority.Dispose();
     }
 }

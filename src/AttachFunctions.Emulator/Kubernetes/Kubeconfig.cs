@@ -54,6 +54,7 @@ internal static class Kubeconfig
             .Append("kind: Config\n")
             .Append("clusters:\n")
             .Append("- cluster:\n")
+            .Append("    certificate-authority-data: ").Append(state.KubernetesCertificateAuthorityData).Append('\n')
             .Append("    server: ").Append(server).Append('\n')
             .Append("  name: ").Append(cluster.Name).Append('\n')
             .Append("contexts:\n")

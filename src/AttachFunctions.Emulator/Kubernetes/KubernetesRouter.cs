@@ -26,21 +26,27 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
             "DELETE" => "delete",
             _ => r.Method.ToLowerInvariant(),
         };
-        if (r.Token is { } presented && cluster.RevokedTokens.Contains(presented.Raw))
+        // Authentication first (401, reason Unauthorized, for a token the server does not accept), then authorization
+        // (403 naming the user and the verb), as kube-apiserver does: kubernetes.io "Controlling Access to the Kubernetes
+        // API" and "Authorization" (the Forbidden message is built by k8s.io/apiserver pkg/endpoints/handlers/responsewriters/errors.go, ForbiddenStatusError).
+        var user = Authenticate(cluster, r.Token);
+        if (user is null)
         {
-            // An API server answers 401 to a bearer token it no longer authenticates (a deleted or rotated service-account token).
             return EmulatorResponse.KubeStatus(401, "Unauthorized", "Unauthorized");
         }
 
-        if (!Authorized(cluster, r.Token))
+        var name = s.Length == 6 ? s[5] : null;
+        // Discovery (/version, /api, /apis, /api/v1) is open to every authenticated user (the system:discovery and
+        // system:public-info-viewer cluster roles, kubernetes.io "Using RBAC Authorization", default roles).
+        var discovery = r.Method.Equals("GET", StringComparison.OrdinalIgnoreCase) && s.Length <= 4 && KubernetesDiscovery.Answers(s);
+        if (!discovery && !Authorized(cluster, user, verb))
         {
-            return EmulatorResponse.KubeStatus(403, "Forbidden",
-                $"namespaces is forbidden: User \"system:anonymous\" cannot {verb} resource \"namespaces\" in API group \"\" at the cluster scope");
+            return Forbidden(cluster, user, verb, name);
         }
 
-        if (s.Length == 3 && r.Is(2, "version"))
+        if (discovery)
         {
-            return new EmulatorResponse(200, new JsonObject { ["major"] = "1", ["minor"] = cluster.KubernetesVersion.Split('.')[1], ["gitVersion"] = "v" + cluster.KubernetesVersion, ["platform"] = "linux/amd64" });
+            return KubernetesDiscovery.Answer(s, cluster, r.BaseUri);
         }
 
         if (s.Length < 5 || !r.Is(2, "api") || !r.Is(3, "v1") || !r.Is(4, "namespaces") || s.Length > 6)
@@ -48,7 +54,6 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
             return EmulatorResponse.KubeStatus(404, "NotFound", "the server could not find the requested resource");
         }
 
-        var name = s.Length == 6 ? s[5] : null;
         return (r.Method.ToUpperInvariant(), name) switch
         {
             ("GET", null) => List(r, cluster),
@@ -63,22 +68,52 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    private static bool Authorized(ClusterState cluster, BearerToken? token)
+    /// <summary>
+    /// Who the token is: a static cluster token (admin credential, or the Key Vault kubeconfig's service account) is a
+    /// cluster admin; on an Entra-integrated cluster a token for the AKS server application is its principal (oid); no
+    /// token is system:anonymous. Null: the token is not accepted (wrong audience, unknown, revoked).
+    /// </summary>
+    private static KubernetesUser? Authenticate(ClusterState cluster, BearerToken? token)
     {
         if (token is null)
         {
-            return false;
+            return new KubernetesUser("system:anonymous", Static: false);
         }
 
-        if (token.Raw == cluster.AdminToken)
+        if (cluster.RevokedTokens.Contains(token.Raw))
         {
-            return true;
+            return null;
         }
 
-        return cluster.EntraIntegrated
-            ? token.AudienceIsExactly(EmulatorIds.AksServerApplicationId)
-            : token.Raw == cluster.UserToken;
+        if (token.Raw == cluster.AdminToken || (!cluster.EntraIntegrated && token.Raw == cluster.UserToken))
+        {
+            return new KubernetesUser(token.Raw == cluster.AdminToken ? "clusterAdmin" : "clusterUser", Static: true);
+        }
+
+        return cluster.EntraIntegrated && token.AudienceIsExactly(EmulatorIds.AksServerApplicationId)
+            ? new KubernetesUser(token.Principal, Static: false)
+            : null;
     }
+
+    private bool Authorized(ClusterState cluster, KubernetesUser user, string verb) =>
+        user.Static || (cluster.KubernetesGrants.TryGetValue(user.Name, out var grant) && grant.Allows(verb, state.Now));
+
+    private static EmulatorResponse Forbidden(ClusterState cluster, KubernetesUser user, string verb, string? name)
+    {
+        var message = name is null
+            ? $"namespaces is forbidden: User \"{user.Name}\" cannot {verb} resource \"namespaces\" in API group \"\" at the cluster scope"
+            : $"namespaces \"{name}\" is forbidden: User \"{user.Name}\" cannot {verb} resource \"namespaces\" in API group \"\" in the namespace \"{name}\"";
+        if (cluster.EntraIntegrated && user.Name != "system:anonymous")
+        {
+            // What AKS with Azure RBAC for Kubernetes Authorization appends (as users report it, e.g. Azure/AKS issue threads
+            // on "User does not have access to the resource in Azure").
+            message += ": User does not have access to the resource in Azure. Update role assignment to allow access.";
+        }
+
+        return EmulatorResponse.KubeStatus(403, "Forbidden", message, name);
+    }
+
+    private sealed record KubernetesUser(string Name, bool Static);
 
     private static EmulatorResponse NotFound(string name) =>
         EmulatorResponse.KubeStatus(404, "NotFound", $"namespaces \"{name}\" not found", name);
@@ -161,6 +196,13 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
                 name, "Namespace");
         }
 
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        ApplyMap(labels, body["metadata"]?["labels"] as JsonObject);
+        if (KubernetesLabels.Invalid(name, labels) is { } invalid)
+        {
+            return invalid;
+        }
+
         if (cluster.Namespaces.TryGetValue(name, out var existing))
         {
             var message = existing.Terminating
@@ -205,6 +247,13 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
             return EmulatorResponse.KubeStatus(422, "Invalid", $"Namespace \"{name}\" is invalid: metadata.name: Invalid value: \"{newName}\": field is immutable", name, "Namespace");
         }
 
+        var merged = new Dictionary<string, string>(ns.Labels, StringComparer.Ordinal);
+        ApplyMap(merged, body["metadata"]?["labels"] as JsonObject);
+        if (KubernetesLabels.Invalid(name, merged) is { } invalid)
+        {
+            return invalid;
+        }
+
         ApplyMap(ns.Labels, body["metadata"]?["labels"] as JsonObject);
         ApplyMap(ns.Annotations, body["metadata"]?["annotations"] as JsonObject);
         ns.Labels["kubernetes.io/metadata.name"] = name;
@@ -224,12 +273,17 @@ internal sealed partial class KubernetesRouter(EmulatorState state)
             return ArmManaged(name, "delete");
         }
 
-        if (!ns.Terminating)
+        if (ns.Terminating)
         {
-            ns.DeletingSince = state.Now;
-            ns.ResourceVersion = ++cluster.ResourceVersion;
+            // A namespace already being deleted: 409 Conflict, as kubernetes pkg/registry/core/namespace/storage/storage.go
+            // (REST.Delete) answers while its finalizers run.
+            return EmulatorResponse.KubeStatus(409, "Conflict",
+                $"Operation cannot be fulfilled on namespaces \"{name}\": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.",
+                name);
         }
 
+        ns.DeletingSince = state.Now;
+        ns.ResourceVersion = ++cluster.ResourceVersion;
         return new EmulatorResponse(200, ToJson(ns));
     }
 

@@ -22,7 +22,7 @@ internal sealed class EmulatorPipeline(EmulatorState state, EmulatorKnobs knobs,
     {
         var started = time.GetTimestamp();
         var request = context.Request;
-        var client = !request.IsHttps ? "k8s" : request.Path.StartsWithSegments("/secrets", StringComparison.OrdinalIgnoreCase) ? "keyvault" : "arm";
+        var client = context.Connection.LocalPort == state.KubernetesBase.Port ? "k8s" : request.Path.StartsWithSegments("/secrets", StringComparison.OrdinalIgnoreCase) ? "keyvault" : "arm";
         var kind = client switch
         {
             "k8s" => OperationKind.Kubernetes,

@@ -127,6 +127,24 @@ public sealed record ClusterSpec
 
     /// <summary>Namespaces that exist in the cluster besides the system ones.</summary>
     public IReadOnlyList<NamespaceSpec> Namespaces { get; init; } = [];
+
+    /// <summary>
+    /// Which Entra principals the cluster's Kubernetes API authorizes, and for which verbs on namespaces. Null (the
+    /// default): every principal in the scenario's <c>principals</c> list may do everything (they stand for operators and
+    /// the automation, granted before the story starts); an explicit list (even empty) replaces that. Static cluster
+    /// tokens (the admin credential, the Key Vault kubeconfig's service account) are always authorized.
+    /// </summary>
+    public IReadOnlyList<KubernetesGrantSpec>? KubernetesGrants { get; init; }
+}
+
+/// <summary>A principal's permission on a cluster's namespaces (a ClusterRoleBinding, or an Azure RBAC for Kubernetes role assignment).</summary>
+public sealed record KubernetesGrantSpec
+{
+    /// <summary>Object id of the principal (the token's <c>oid</c>).</summary>
+    public required string PrincipalId { get; init; }
+
+    /// <summary>Verbs on namespaces: get, list, watch, create, patch, update, delete, or "*" (the default).</summary>
+    public IReadOnlyList<string> Verbs { get; init; } = ["*"];
 }
 
 /// <summary>A Microsoft.KubernetesConfiguration extension on a cluster.</summary>
@@ -347,6 +365,12 @@ public sealed record KnobsSpec
 
     /// <summary>How long a deleted namespace stays Terminating.</summary>
     public double NamespaceTerminationSeconds { get; init; } = 3;
+
+    /// <summary>
+    /// How long a Kubernetes grant made at run time takes to apply (Azure RBAC for Kubernetes role assignments take
+    /// minutes to propagate; the strictest plausible default is used here).
+    /// </summary>
+    public double KubernetesGrantPropagationSeconds { get; init; } = 120;
 
     /// <summary>
     /// When true, a role assignment that states its principalType is accepted for a known principal that has not

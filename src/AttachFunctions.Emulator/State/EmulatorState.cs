@@ -43,7 +43,10 @@ public sealed partial class EmulatorState
     internal EmulatorKnobs Knobs => _knobs;
 
     /// <summary>Base address of the virtual Kubernetes API servers (set when the host has bound its ports).</summary>
-    internal Uri KubernetesBase { get; set; } = new("http://127.0.0.1/");
+    internal Uri KubernetesBase { get; set; } = new("https://127.0.0.1/");
+
+    /// <summary>Base64 PEM of the CA that signed the Kubernetes listener's certificate (set by the host at start).</summary>
+    internal string? KubernetesCertificateAuthorityData { get; set; }
 
     internal Uri KubernetesServer(ClusterState cluster) => new(KubernetesBase, "k8s/" + cluster.Key);
 
@@ -164,6 +167,12 @@ public sealed partial class EmulatorState
         foreach (var spec in scenario.Clusters)
         {
             SeedCluster(spec, start);
+            var cluster = Clusters.Values.Last();
+            var grants = spec.KubernetesGrants ?? [.. scenario.Principals.Select(p => new KubernetesGrantSpec { PrincipalId = p.Id })];
+            foreach (var grant in grants)
+            {
+                cluster.KubernetesGrants[grant.PrincipalId] = new KubernetesGrant(new HashSet<string>(grant.Verbs, StringComparer.Ordinal), start);
+            }
         }
 
         foreach (var uai in scenario.UserAssignedIdentities)

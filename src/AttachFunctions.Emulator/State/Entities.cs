@@ -20,6 +20,9 @@ internal sealed class ClusterState
     public required string SecretName { get; init; }
     public required string SecretVersion { get; set; }
 
+    /// <summary>Entra principals authorized on the Kubernetes API, by object id: their verbs on namespaces, honoured from a time on.</summary>
+    public Dictionary<string, KubernetesGrant> KubernetesGrants { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Service-account tokens rotated away: the API server answers 401 to them.</summary>
     public HashSet<string> RevokedTokens { get; } = new(StringComparer.Ordinal);
 

@@ -115,13 +115,23 @@ public static class ErrorClassifier
             ? new(known, code)
             : new(ErrorClass.Fatal, code ?? "operation failed");
 
+    /// <summary>
+    /// A Kubernetes API server's 403 Forbidden: its RBAC (Kubernetes RBAC, or Azure RBAC for Kubernetes Authorization)
+    /// does not allow the verb to the caller, perhaps not yet (a new grant takes minutes). An ARM 403
+    /// (<see cref="ArmRequestException"/>, <c>AuthorizationFailed</c>) is never this.
+    /// </summary>
+    public static bool IsKubernetesPermissionDenied(Exception exception) =>
+        exception is KubernetesRequestException { Status: 403 } k8s && string.Equals(k8s.Reason, "Forbidden", StringComparison.Ordinal);
+
     /// <summary>Classifies a Kubernetes API failure by status code and <c>Status.reason</c>.</summary>
     public static ErrorClassification ClassifyKubernetes(int status, string? reason) => status switch
     {
         409 when string.Equals(reason, "Conflict", StringComparison.Ordinal) => new(ErrorClass.Retryable, "resourceVersion conflict"),
         409 => new(ErrorClass.Fatal, reason ?? "AlreadyExists"),
         429 or 0 or 408 or >= 500 => new(ErrorClass.Retryable, $"{status} {reason}"),
-        401 or 403 => new(ErrorClass.Fatal, $"{status} {reason}"),
+        403 when string.Equals(reason, "Forbidden", StringComparison.Ordinal) => new(ErrorClass.RetryableSlow, "Kubernetes RBAC forbids it (a new grant takes minutes to apply)"),
+        401 => new(ErrorClass.Fatal, "401 the Kubernetes API server does not accept the credential"),
+        403 => new(ErrorClass.Fatal, $"{status} {reason}"),
         _ => new(ErrorClass.Fatal, $"{status} {reason}"),
     };
 }

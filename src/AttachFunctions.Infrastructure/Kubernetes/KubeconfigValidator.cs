@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -46,13 +45,9 @@ public static class KubeconfigValidator
         ["as-user-extra"] = "impersonation is not accepted",
     };
 
-    /// <summary>
-    /// Validates the secret's value (YAML, or base64 of it). <paramref name="allowPlainHttpToLoopback"/> is set only by
-    /// a local stand-in's profile (<see cref="KubernetesAccessOptions.AllowPlainHttpToLoopback"/>); then an http server
-    /// on 127.0.0.1 or localhost is accepted too.
-    /// </summary>
+    /// <summary>Validates the secret's value (YAML, or base64 of it). Only https API servers are accepted, loopback included.</summary>
     /// <exception cref="KubeconfigRefusedException">The kubeconfig is refused; the exception names the field.</exception>
-    public static ValidatedKubeconfig Validate(string secretValue, bool allowPlainHttpToLoopback = false)
+    public static ValidatedKubeconfig Validate(string secretValue)
     {
         ArgumentNullException.ThrowIfNull(secretValue);
         var text = Decode(secretValue);
@@ -83,7 +78,7 @@ public static class KubeconfigValidator
         var (clusterName, cluster) = Single(root, "clusters", "cluster");
         var (userName, user) = Single(root, "users", "user");
         var (contextName, context) = Single(root, "contexts", "context");
-        var server = ReadCluster(cluster, "clusters[0].cluster", allowPlainHttpToLoopback, out var caData, out var tlsServerName);
+        var server = ReadCluster(cluster, "clusters[0].cluster", out var caData, out var tlsServerName);
         var (token, certData, keyData) = ReadUser(user, "users[0].user");
         ReadContext(context, "contexts[0].context", clusterName, userName);
 
@@ -150,7 +145,7 @@ public static class KubeconfigValidator
         return (name, mapping);
     }
 
-    private static Uri ReadCluster(YamlMappingNode cluster, string path, bool allowPlainHttpToLoopback, out string? caData, out string? tlsServerName)
+    private static Uri ReadCluster(YamlMappingNode cluster, string path, out string? caData, out string? tlsServerName)
     {
         foreach (var key in Keys(cluster, path))
         {
@@ -170,7 +165,7 @@ public static class KubeconfigValidator
             throw new KubeconfigRefusedException(path + ".insecure-skip-tls-verify", "TLS verification of the API server is never skipped");
         }
 
-        var server = Server(Scalar(cluster, "server", path + ".server"), path + ".server", allowPlainHttpToLoopback);
+        var server = Server(Scalar(cluster, "server", path + ".server"), path + ".server");
 
         caData = Scalar(cluster, "certificate-authority-data", path + ".certificate-authority-data");
         if (caData is not null && !IsPemCertificates(caData))
@@ -183,10 +178,10 @@ public static class KubeconfigValidator
     }
 
     /// <summary>
-    /// Checks an API server address: absolute, no user information, https (plain http only to loopback when
-    /// <paramref name="allowPlainHttpToLoopback"/>). Also used for the server of an AKS user kubeconfig from ARM.
+    /// Checks an API server address: absolute, no user information, https (an AKS or Arc API server is always https;
+    /// plain http is refused everywhere, loopback included). Also used for the server of an AKS user kubeconfig from ARM.
     /// </summary>
-    public static Uri Server(string? serverText, string field, bool allowPlainHttpToLoopback)
+    public static Uri Server(string? serverText, string field)
     {
         if (serverText is null)
         {
@@ -198,7 +193,7 @@ public static class KubeconfigValidator
             throw new KubeconfigRefusedException(field, "not an absolute URI without user information");
         }
 
-        if (server.Scheme != Uri.UriSchemeHttps && !(allowPlainHttpToLoopback && server.Scheme == Uri.UriSchemeHttp && IsLoopback(server)))
+        if (server.Scheme != Uri.UriSchemeHttps)
         {
             throw new KubeconfigRefusedException(field, $"the scheme is '{server.Scheme}'; only https API servers are accepted");
         }
@@ -294,9 +289,6 @@ public static class KubeconfigValidator
             ? scalar.Value
             : throw new KubeconfigRefusedException(path, "must be a non-empty string");
     }
-
-    private static bool IsLoopback(Uri server) =>
-        server.IsLoopback || (IPAddress.TryParse(server.Host, out var address) && IPAddress.IsLoopback(address));
 
     private static bool IsBase64(string value) => Convert.TryFromBase64String(value, new byte[value.Length], out _);
 

@@ -25,16 +25,6 @@ public sealed class KubernetesAccessOptions
         DisableKeyVaultChallengeResourceVerification = true;
     }
 
-    /// <summary>
-    /// True only for a local stand-in whose Kubernetes API servers listen on plain http on 127.0.0.1: a kubeconfig's
-    /// <c>server</c> may then be <c>http://</c> to a loopback address. Not bindable from configuration (no public
-    /// setter), and the product's own composition never calls <see cref="AllowPlainHttpToLoopbackServers"/>.
-    /// </summary>
-    public bool AllowPlainHttpToLoopback { get; private set; }
-
-    /// <summary>Accepts <c>http://127.0.0.1</c> (or localhost) Kubernetes API servers: for a local stand-in only, never used in Azure.</summary>
-    public void AllowPlainHttpToLoopbackServers() => AllowPlainHttpToLoopback = true;
-
     /// <summary>Timeout of one HTTP request to a Kubernetes API server.</summary>
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,6 +1,8 @@
 using System.Net;
 using AttachFunctions.Core.Desired;
+using AttachFunctions.Core.Errors;
 using AttachFunctions.Core.Observed;
+using AttachFunctions.Infrastructure.Errors;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -17,6 +19,18 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
     private readonly IKubernetes _client;
     private readonly ResiliencePipeline _pipeline;
     private readonly Action<int>? _onAuthFailure;
+
+    /// <summary>
+    /// Turns a TLS failure (the API server's certificate does not chain to the kubeconfig's CA, or does not name the
+    /// server) into the exception to throw instead of a retryable network error; given the reason, never a certificate.
+    /// </summary>
+    public Func<string, Exception>? OnServerNotTrusted { get; init; }
+
+    /// <summary>Retries a 403 Forbidden while a new grant propagates (the <c>kubernetes-permission-propagation</c> pipeline); none: no such retry.</summary>
+    public ResiliencePipeline? PermissionPipeline { get; init; }
+
+    /// <summary>Turns a 403 Forbidden that outlived <see cref="PermissionPipeline"/> into the exception to throw (a diagnosis naming the role).</summary>
+    public Func<KubernetesRequestException, Exception>? OnPermissionMissing { get; init; }
 
     /// <param name="client">The cluster's client.</param>
     /// <param name="pipeline">The <c>kubernetes</c> resilience pipeline.</param>
@@ -78,13 +92,29 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
         return ToObserved(patched);
     }
 
-    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await (PermissionPipeline ?? ResiliencePipeline.Empty).ExecuteAsync(async t => await RunOnceAsync(call, t), ct);
+        }
+        catch (KubernetesRequestException ex) when (OnPermissionMissing is { } missing && ErrorClassifier.IsKubernetesPermissionDenied(ex))
+        {
+            throw missing(ex);
+        }
+    }
+
+    private async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) =>
         await _pipeline.ExecuteAsync(
             async t =>
             {
                 try
                 {
                     return await call(t);
+                }
+                catch (HttpRequestException ex) when (OnServerNotTrusted is { } untrusted && TlsFailure(ex) is { } why)
+                {
+                    throw untrusted(why);
                 }
                 catch (HttpOperationException ex)
                 {
@@ -99,6 +129,20 @@ public sealed class KubernetesApiNamespaceGateway : INamespaceGateway
                 }
             },
             ct);
+
+    /// <summary>Why the TLS handshake failed, when it did (the server's certificate was not accepted).</summary>
+    private static string? TlsFailure(HttpRequestException ex)
+    {
+        for (Exception? inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return "the API server's TLS certificate was not accepted (it does not chain to the kubeconfig's certificate-authority-data, or does not name the server)";
+            }
+        }
+
+        return null;
+    }
 
     private static ObservedNamespace ToObserved(V1Namespace ns) => new(
         ns.Metadata.Name,

@@ -79,7 +79,23 @@ public sealed class NamespaceGatewayFactory : INamespaceGatewayFactory, IDisposa
             {
                 KubernetesAccessLog.ClientDroppedAfterAuthFailure(_logger, cluster.Id.Id, status);
             }
-        });
+        })
+        {
+            PermissionPipeline = _pipelines.GetPipeline(ResiliencePipelineNames.KubernetesPermissionPropagation),
+            OnPermissionMissing = forbidden =>
+            {
+                var (user, verb) = KubernetesForbidden.Parse(forbidden.Message);
+                KubernetesAccessLog.PermissionMissing(_logger, cluster.Id.Id, user, verb);
+                return new DiagnosedException(Diagnoses.KubernetesPermissionMissing(cluster.Id, user, verb, desired.Access), ErrorClass.Fatal);
+            },
+            OnServerNotTrusted = why =>
+            {
+                // A server whose certificate does not chain to the kubeconfig's CA is never retried: the kubeconfig is read again next run.
+                _clients.Drop(key, client);
+                KubernetesAccessLog.ServerNotTrusted(_logger, cluster.Id.Id, why);
+                return new DiagnosedException(Diagnoses.KubernetesServerNotTrusted(cluster.Id, AccessSource(desired), why), ErrorClass.Fatal);
+            },
+        };
     }
 
     public void Dispose() => _clients.Dispose();
@@ -114,7 +130,7 @@ public sealed class NamespaceGatewayFactory : INamespaceGatewayFactory, IDisposa
         var parsed = KubernetesClientConfiguration.LoadKubeConfig(stream);
         var context = parsed.Contexts.FirstOrDefault(c => c.Name == parsed.CurrentContext) ?? parsed.Contexts.First();
         var cluster = parsed.Clusters.First(c => c.Name == context.ContextDetails.Cluster).ClusterEndpoint;
-        var server = KubeconfigValidator.Server(cluster.Server, "clusters[0].cluster.server", _options.AllowPlainHttpToLoopback);
+        var server = KubeconfigValidator.Server(cluster.Server, "clusters[0].cluster.server");
         var config = new KubernetesClientConfiguration
         {
             Host = server.ToString(),
@@ -152,7 +168,7 @@ public sealed class NamespaceGatewayFactory : INamespaceGatewayFactory, IDisposa
         ValidatedKubeconfig kubeconfig;
         try
         {
-            kubeconfig = KubeconfigValidator.Validate(secret.Value ?? "", _options.AllowPlainHttpToLoopback);
+            kubeconfig = KubeconfigValidator.Validate(secret.Value ?? "");
         }
         catch (KubeconfigRefusedException ex)
         {
@@ -163,6 +179,10 @@ public sealed class NamespaceGatewayFactory : INamespaceGatewayFactory, IDisposa
 
         return KubeconfigClients.Create(kubeconfig, _options.HttpTimeout);
     }
+
+    private static string AccessSource(DesiredNamespace desired) => desired.Access == NamespaceAccessStrategy.KubernetesApi
+        ? "the AKS user kubeconfig (listClusterUserCredential)"
+        : $"Key Vault secret '{desired.KeyVault?.SecretName}'";
 
     private static DiagnosedException Unavailable(ClusterInfo cluster, string why) =>
         new(Diagnoses.KubeconfigUnavailable(cluster.Id, why), ErrorClass.RetryableSlow);

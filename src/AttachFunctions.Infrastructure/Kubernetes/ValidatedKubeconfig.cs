@@ -17,7 +17,7 @@ public sealed class ValidatedKubeconfig
         ClientKeyData = clientKeyData;
     }
 
-    /// <summary>The API server (https; plain http only to loopback when a local stand-in asked for it).</summary>
+    /// <summary>The API server (always https).</summary>
     public Uri Server { get; }
 
     /// <summary>Base64 of the PEM CA bundle the server's certificate must chain to; null: the system's trust store.</summary>

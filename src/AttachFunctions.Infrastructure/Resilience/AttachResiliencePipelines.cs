@@ -16,12 +16,15 @@ namespace AttachFunctions.Infrastructure.Resilience;
 /// </summary>
 public static class AttachResiliencePipelines
 {
+    private static readonly ResiliencePropertyKey<long> FirstForbiddenAt = new("kubernetes-first-forbidden-at");
+
     public static ResiliencePipelineRegistry<string> CreateRegistry(ResilienceOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var registry = new ResiliencePipelineRegistry<string>();
         registry.TryAddBuilder(ResiliencePipelineNames.Kubernetes, (builder, _) => BuildKubernetes(builder, options, time));
+        registry.TryAddBuilder(ResiliencePipelineNames.KubernetesPermissionPropagation, (builder, _) => BuildKubernetesPermission(builder, options, time));
         registry.TryAddBuilder(ResiliencePipelineNames.PrincipalReplication, (builder, _) => BuildPrincipalReplication(builder, options, time));
         return registry;
     }
@@ -57,6 +60,38 @@ public static class AttachResiliencePipelines
                 BreakDuration = o.KubernetesCircuitBreakDuration,
             })
             .AddTimeout(o.KubernetesAttemptTimeout);
+    }
+
+    /// <summary>
+    /// A Kubernetes 403 Forbidden (never an ARM 403: the classifier tells them apart) is retried until
+    /// <see cref="ResilienceOptions.KubernetesPermissionPropagationDeadline"/> after the first one; then it propagates.
+    /// </summary>
+    private static void BuildKubernetesPermission(ResiliencePipelineBuilder builder, ResilienceOptions o, TimeProvider time)
+    {
+        builder.TimeProvider = time;
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = args =>
+            {
+                if (args.Outcome.Exception is not { } ex || !ErrorClassifier.IsKubernetesPermissionDenied(ex))
+                {
+                    return ValueTask.FromResult(false);
+                }
+
+                if (!args.Context.Properties.TryGetValue(FirstForbiddenAt, out var first))
+                {
+                    first = time.GetTimestamp();
+                    args.Context.Properties.Set(FirstForbiddenAt, first);
+                }
+
+                return ValueTask.FromResult(time.GetElapsedTime(first) < o.KubernetesPermissionPropagationDeadline);
+            },
+            MaxRetryAttempts = int.MaxValue,
+            Delay = o.KubernetesPermissionRetryFirstDelay,
+            MaxDelay = o.KubernetesPermissionRetryMaxDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+        });
     }
 
     private static void BuildPrincipalReplication(ResiliencePipelineBuilder builder, ResilienceOptions o, TimeProvider time)

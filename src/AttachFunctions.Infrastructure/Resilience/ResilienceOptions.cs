@@ -31,8 +31,26 @@ public sealed class ResilienceOptions
 
     public TimeSpan PrincipalReplicationMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a Kubernetes 403 Forbidden is retried before it is reported as a missing permission: a new Azure RBAC
+    /// for Kubernetes role assignment (or ClusterRoleBinding) takes minutes to apply (Microsoft Learn, "Use Azure
+    /// role-based access control for Kubernetes Authorization": role assignments can take a few minutes to propagate).
+    /// </summary>
+    public TimeSpan KubernetesPermissionPropagationDeadline { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan KubernetesPermissionRetryFirstDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan KubernetesPermissionRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     public void Validate()
     {
+        if (KubernetesPermissionPropagationDeadline < TimeSpan.Zero || KubernetesPermissionPropagationDeadline > TimeSpan.FromMinutes(30) ||
+            KubernetesPermissionRetryFirstDelay <= TimeSpan.Zero || KubernetesPermissionRetryMaxDelay < KubernetesPermissionRetryFirstDelay)
+        {
+            throw new InvalidOperationException(
+                $"Resilience:KubernetesPermissionPropagationDeadline must be between 0 and 30 minutes (got {KubernetesPermissionPropagationDeadline}), and Resilience:KubernetesPermissionRetry* positive with MaxDelay ≥ FirstDelay.");
+        }
+
         if (KubernetesAttemptTimeout <= TimeSpan.Zero || KubernetesTotalTimeout < KubernetesAttemptTimeout)
         {
             throw new InvalidOperationException("Resilience:KubernetesTotalTimeout must be at least Resilience:KubernetesAttemptTimeout, and both positive.");

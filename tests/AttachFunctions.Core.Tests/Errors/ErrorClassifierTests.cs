@@ -39,7 +39,8 @@ public sealed class ErrorClassifierTests
     [InlineData(409, "Conflict", ErrorClass.Retryable)]
     [InlineData(409, "AlreadyExists", ErrorClass.Fatal)]
     [InlineData(503, "ServiceUnavailable", ErrorClass.Retryable)]
-    [InlineData(403, "Forbidden", ErrorClass.Fatal)]
+    [InlineData(403, "Forbidden", ErrorClass.RetryableSlow)]
+    [InlineData(401, "Unauthorized", ErrorClass.Fatal)]
     [InlineData(422, "Invalid", ErrorClass.Fatal)]
     public void ClassifyKubernetes_ByStatusAndReason_MatchesTable(int status, string reason, ErrorClass expected)
     {

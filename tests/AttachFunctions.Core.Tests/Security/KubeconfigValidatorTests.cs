@@ -79,30 +79,19 @@ public sealed class KubeconfigValidatorTests
     }
 
     [Theory]
-    [InlineData("http://arc.example.net:8080", false)]
-    [InlineData("http://arc.example.net:8080", true)]
-    [InlineData("http://127.0.0.1:8080", false)]
-    [InlineData("ftp://arc.example.net", true)]
-    [InlineData("https://user:SECRET-VALUE-7f3a@arc.example.net", false)]
-    public void Kubeconfig_WithAServerThatIsNotHttps_IsRefused(string server, bool allowPlainHttpToLoopback)
+    [InlineData("http://arc.example.net:8080")]
+    [InlineData("http://127.0.0.1:8080/k8s/arc")]
+    [InlineData("http://localhost:8080/k8s/arc")]
+    [InlineData("ftp://arc.example.net")]
+    [InlineData("https://user:SECRET-VALUE-7f3a@arc.example.net")]
+    public void Kubeconfig_WithAServerThatIsNotHttps_IsRefused_EvenOnLoopback(string server)
     {
         var text = Kubeconfig(user: "    token: t\n", server: server);
 
-        var refused = Assert.Throws<KubeconfigRefusedException>(() => KubeconfigValidator.Validate(text, allowPlainHttpToLoopback));
+        var refused = Assert.Throws<KubeconfigRefusedException>(() => KubeconfigValidator.Validate(text));
 
         Assert.Equal("clusters[0].cluster.server", refused.Field);
         Assert.DoesNotContain(Secret, refused.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("http://127.0.0.1:8080/k8s/arc")]
-    [InlineData("http://localhost:8080/k8s/arc")]
-    public void Kubeconfig_WithPlainHttpLoopbackServer_IsAcceptedOnlyWhenTheStandInAskedForIt(string server)
-    {
-        var text = Kubeconfig(user: "    token: t\n", server: server, ca: false);
-
-        Assert.Equal(new Uri(server), KubeconfigValidator.Validate(text, allowPlainHttpToLoopback: true).Server);
-        Assert.Throws<KubeconfigRefusedException>(() => KubeconfigValidator.Validate(text));
     }
 
     [Theory]

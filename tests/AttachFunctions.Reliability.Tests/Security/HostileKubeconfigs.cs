@@ -63,6 +63,10 @@ internal static partial class HostileKubeconfigs
         {userLines}{extra}
         """;
 
+    /// <summary>The cluster line naming the emulator's Kubernetes CA (the API servers are https with a certificate it signed).</summary>
+    public static string ClusterCa(EmulatorHost emulator) =>
+        $"    certificate-authority-data: {emulator.KubernetesCertificateAuthority.AuthorityData}\n";
+
     /// <summary>A user block with a valid token.</summary>
     public static string TokenUser(string token) => $"    token: {token}\n";
 

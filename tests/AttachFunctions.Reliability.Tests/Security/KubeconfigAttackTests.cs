@@ -138,7 +138,7 @@ public sealed class KubeconfigAttackTests
     {
         // The control: the same shape with nothing hostile converges, so the refusals above are the fields' doing.
         await using var world = await ReliabilityWorld.StartAsync(ArcPolicy);
-        world.State.SetKubeconfigSecret(ArcEdge1, Build(world.Emulator.KubernetesEndpoint(ArcEdge1), TokenUser(Token(world.State, ArcEdge1))));
+        world.State.SetKubeconfigSecret(ArcEdge1, Build(world.Emulator.KubernetesEndpoint(ArcEdge1), TokenUser(Token(world.State, ArcEdge1)), ClusterCa(world.Emulator)));
 
         var report = await AttachAsync(world);
 

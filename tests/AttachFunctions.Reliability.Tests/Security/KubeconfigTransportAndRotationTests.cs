@@ -22,44 +22,26 @@ using static AttachFunctions.Testing.SampleIds;
 namespace AttachFunctions.Reliability.Tests.Security;
 
 /// <summary>
-/// Plain-http API servers are refused by the product's own composition (only the stand-in's profile relaxes that, for
-/// its loopback listener), and a rotated or revoked kubeconfig stops being used: after the client lifetime, or at once
+/// Plain-http API servers are refused everywhere (the stand-in's API servers are https with their own CA, so no
+/// relaxation exists), and a rotated or revoked kubeconfig stops being used: after the client lifetime, or at once
 /// after a 401/403 from the API server.
 /// </summary>
 public sealed class KubeconfigTransportAndRotationTests
 {
     [Fact]
-    public async Task Kubeconfig_WithHttpServer_IsRefusedByTheProductionComposition_AndNothingIsWritten()
+    public async Task Kubeconfig_WithPlainHttpLoopbackServer_IsRefused_TheProductHasNoHttpPathAtAll()
     {
-        await using var emulator = await EmulatorHost.StartAsync(EmulatorScenario.Load(RepoPaths.Combine("samples", "scenario.json")), ct: TestContext.Current.CancellationToken);
-        FastEmulatorProfile.Apply(emulator.Knobs, throttling: false);
+        // The stand-in's own API servers are https with their CA; a kubeconfig pointing at http on loopback (what the
+        // stand-in once served) is refused like any other http server, with the stand-in's profile in place.
+        await using var world = await ReliabilityWorld.StartAsync(ArcPolicy);
+        var https = world.Emulator.KubernetesEndpoint(ArcEdge1);
+        var http = new UriBuilder(https) { Scheme = Uri.UriSchemeHttp, Port = https.Port }.Uri;
+        world.State.SetKubeconfigSecret(ArcEdge1, Build(http, TokenUser(Token(world.State, ArcEdge1))));
 
-        // AddAttachFunctions as the Functions app calls it; then only what points ARM and Key Vault at the stand-in (as
-        // AddStandIn does), without the stand-in's plain-http relaxation. A setting cannot switch that relaxation on.
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AttachPolicy:Json"] = ArcPolicy,
-            ["Kubernetes:AllowPlainHttpToLoopback"] = "true",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddAttachFunctions(settings);
-        services.RemoveAll<TokenCredential>();
-        services.AddSingleton<TokenCredential>(new StandInCredential(AutomationPrincipal));
-        services.PostConfigure<ArmConnectionOptions>(o => StandInProfile.ConfigureArm(o, emulator.ArmEndpoint, emulator.CreateTrustingHandler));
-        services.PostConfigure<KubernetesAccessOptions>(o => StandInProfile.ConfigureKubernetes(o, emulator.ArmEndpoint, emulator.CreateTrustingHandler));
-        await using var product = services.BuildServiceProvider();
-        var activity = product.GetRequiredService<EnsureNamespaceActivity>();
+        var report = await KubeconfigAttackTests.AttachAsync(world);
 
-        var outcome = await activity.ExecuteAsync(new AttachmentStepInput(ArcEdge1, AttachmentKey), TestContext.Current.CancellationToken);
-
-        Assert.False(product.GetRequiredService<IOptions<KubernetesAccessOptions>>().Value.AllowPlainHttpToLoopback);
-        Assert.Equal(StepOutcomeKind.Failed, outcome.Outcome);
-        Assert.Equal(DiagnosisCodes.KubeconfigRefused, outcome.Diagnosis?.Code);
-        Assert.Contains("clusters[0].cluster.server: the scheme is 'http'; only https API servers are accepted", outcome.Diagnosis!.Message, StringComparison.Ordinal);
-        Assert.Equal(0, emulator.Journal.Count(e => e.Kind == OperationKind.Kubernetes));
-        Assert.Equal(0, emulator.Journal.Writes + emulator.Journal.Deletes);
-        Assert.DoesNotContain(emulator.State.Namespaces(ArcEdge1), n => n.Name == Namespace);
+        KubeconfigAttackTests.AssertRefused(world, report, "clusters[0].cluster.server", Token(world.State, ArcEdge1));
+        Assert.Contains("the scheme is 'http'; only https API servers are accepted", KubeconfigAttackTests.Refusal(report).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,7 +85,6 @@ public sealed class KubeconfigTransportAndRotationTests
         var clock = new ManualClock(DateTimeOffset.Parse("2026-11-30T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var options = new KubernetesAccessOptions { ClientLifetime = TimeSpan.FromMinutes(5) };
         StandInProfile.ConfigureKubernetes(options, world.Emulator.ArmEndpoint, world.Emulator.CreateTrustingHandler);
-        StandInProfile.AllowStandInKubernetesOverHttp(options);
         using var factory = new NamespaceGatewayFactory(world.Runtime.Arm, new StandInCredential(AutomationPrincipal), world.Runtime.Pipelines, options, clock);
         var cluster = new ClusterInfo(ClusterId.Parse(ArcEdge1), "westeurope", new Dictionary<string, string> { ["ml"] = "enabled" });
         var desired = DesiredStateBuilder.Build(world.PolicyValue, cluster).Attachments.Single().Namespace;
