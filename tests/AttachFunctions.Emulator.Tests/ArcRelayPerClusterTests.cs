@@ -57,6 +57,14 @@ public sealed class ArcRelayPerClusterTests
 
         async Task<JsonNodeReply> AttachAsync()
         {
+            // A compute that exists (the failed attempt) is detached first: a PUT over it would change nothing.
+            if (host.State.Compute(TestWorld.WsUser, "arc2") is not null)
+            {
+                await client.DeleteAsync(TestWorld.ComputePath(TestWorld.WsUser, "arc2") + "&underlyingResourceAction=Detach");
+                time.Advance(TimeSpan.FromSeconds(3));
+                Assert.Null(host.State.Compute(TestWorld.WsUser, "arc2"));
+            }
+
             var put = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsUser, "arc2"), TestWorld.AttachBody(Arc2, "UserAssigned"));
             time.Advance(TimeSpan.FromSeconds(3));
             var operation = await client.GetAsync(put.Header("Azure-AsyncOperation")!);

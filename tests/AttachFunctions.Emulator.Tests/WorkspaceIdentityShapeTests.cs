@@ -99,7 +99,7 @@ public sealed class WorkspaceIdentityShapeTests
         host.State.EnableWorkspaceSystemIdentity(TestWorld.WsUser, SystemPrincipal);
         using var client = new ArmTestClient(host);
 
-        var put = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsUser, "c"), TestWorld.AttachBody(TestWorld.AksEntra, "UserAssigned"));
+        var put = await client.PutAsync(TestWorld.ComputePath(TestWorld.WsUser, "cmp"), TestWorld.AttachBody(TestWorld.AksEntra, "UserAssigned"));
         Assert.Equal(HttpStatusCode.Created, put.Status);
         time.Advance(TimeSpan.FromSeconds(3));
         var operation = await client.GetAsync(put.Header("Azure-AsyncOperation")!);
