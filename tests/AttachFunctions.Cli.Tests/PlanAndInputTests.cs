@@ -113,7 +113,7 @@ public sealed class PlanAndInputTests
     {
         var result = await Cli.RunAsync("plan", "--emulator", "--cluster", cluster);
 
-        Assert.Equal(2, result.Exit);
+        Assert.True(result.Exit == 2, $"exit {result.Exit}; stderr: {result.Err}; stdout: {result.Out}");
         Assert.Contains(message, result.Err, StringComparison.Ordinal);
         Assert.Contains("Fix:", result.Err, StringComparison.Ordinal);
     }

@@ -18,11 +18,17 @@ public sealed class KubernetesRbacTests
     [Fact]
     public async Task KubernetesRbac_GrantStillPropagating_IsRetriedUntilItApplies_AndTheNamespaceIsCreated()
     {
-        await using var world = await ReliabilityWorld.StartAsync(KubernetesApiPolicy, knobs: k => k.KubernetesGrantPropagationDelay = TimeSpan.FromMilliseconds(400));
+        await using var world = await ReliabilityWorld.StartAsync(KubernetesApiPolicy, knobs: k => k.KubernetesGrantPropagationDelay = TimeSpan.Zero);
         world.State.RevokeKubernetes(AksResearch, AutomationPrincipal);
-        world.State.GrantKubernetes(AksResearch, AutomationPrincipal);
 
-        var report = await AttachAsync(world, AksResearch);
+        // The grant arrives while the run is being refused (as after an operator's fix): the run must keep retrying the
+        // 403 until the grant applies. Waiting for the first 403 keeps this independent of how fast the machine is.
+        var (status, body) = await world.PostAttachAsync($"{{\"clusterId\":\"{AksResearch}\"}}");
+        Assert.True(status == 202, body);
+        await WaitForAsync(() => world.Journal.Entries.Any(e => e.Kind == OperationKind.Kubernetes && e.Status == 403));
+        world.State.GrantKubernetes(AksResearch, AutomationPrincipal);
+        using var doc = JsonDocument.Parse(body);
+        var report = await world.WaitAsync(doc.RootElement.GetProperty("instanceId").GetString()!);
 
         Assert.True(report.Converged, string.Join("; ", report.Diagnoses()));
         Assert.Contains(world.Journal.Entries, e => e.Kind == OperationKind.Kubernetes && e.Status == 403);
@@ -46,6 +52,18 @@ public sealed class KubernetesRbacTests
         Assert.Equal(0, world.Journal.Count(e => e.Kind == OperationKind.Kubernetes && e.Method is "POST" or "PATCH" && e.Status < 300));
         Assert.DoesNotContain(world.State.Namespaces(AksResearch), n => n.Name == ReliabilityWorld.Namespace);
         Assert.Null(world.State.Compute(Research, ReliabilityWorld.ComputeName));
+    }
+
+    /// <summary>Waits (bounded) until <paramref name="condition"/> holds, checking every few milliseconds.</summary>
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var timeout = TimeSpan.FromSeconds(30);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < timeout, "the run was never refused by the cluster's RBAC");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
     }
 
     private static async Task<ReconcileRunReport> AttachAsync(ReliabilityWorld world, string clusterId)
