@@ -1,9 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using AttachFunctions.Api;
 using AttachFunctions.Api.Http;
 using AttachFunctions.Api.Options;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using static AttachFunctions.Testing.SampleIds;
@@ -103,11 +101,6 @@ public sealed class EasyAuthTrustTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         settings["AttachPolicy:Json"] = TestPolicies.SamplePolicy;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddAttachFunctions(configuration);
-        return services.BuildServiceProvider();
+        return ComposedProduct.From(settings);
     }
 }

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
-using AttachFunctions.Api;
 using AttachFunctions.Api.Options;
 using AttachFunctions.TestSupport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -80,13 +78,5 @@ public sealed class SettingsBindingTests
         return options.GetProperty("Value")!.GetValue(services.GetRequiredService(options))!;
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddAttachFunctions(configuration);
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Build(Dictionary<string, string?> settings) => ComposedProduct.From(settings);
 }

@@ -1,7 +1,5 @@
-using AttachFunctions.Api;
 using AttachFunctions.Api.Options;
 using AttachFunctions.Core.Policy;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,11 +18,7 @@ public sealed class PolicyWarningLogTests
             StringComparison.Ordinal);
         Assert.Contains("allowTagOnlyMatch", policy, StringComparison.Ordinal);
         var logs = new CapturingLoggerProvider();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AttachPolicy:Json"] = policy }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.AddProvider(logs));
-        services.AddAttachFunctions(configuration);
-        using var provider = services.BuildServiceProvider();
+        using var provider = ComposedProduct.From(new Dictionary<string, string?> { ["AttachPolicy:Json"] = policy }, l => l.AddProvider(logs));
 
         provider.GetRequiredService<IStartupValidator>().Validate();
 

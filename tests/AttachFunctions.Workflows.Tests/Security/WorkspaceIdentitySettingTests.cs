@@ -1,6 +1,4 @@
-using AttachFunctions.Api;
 using AttachFunctions.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -58,10 +56,6 @@ public sealed class WorkspaceIdentitySettingTests
             settings["Security:WorkspaceIdentityPrincipalIds"] = principals;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddAttachFunctions(configuration);
-        return services.BuildServiceProvider();
+        return ComposedProduct.From(settings);
     }
 }
